@@ -1,0 +1,47 @@
+# faceaging: `make demo` and `make test` are the two commands a new user needs.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+PYTHON ?= python3
+NB_WORKERS ?= 2
+
+.PHONY: install test test-nbs check-readme export clean readme docs demo bench
+
+install: $(STAMP)
+
+# Re-installs only when the dependency declarations change.
+$(STAMP): settings.ini setup.py
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip setuptools wheel
+	$(PY) -m pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+test: install test-nbs check-readme
+
+test-nbs:
+	@n=$$(find nbs -name '[!_.]*.ipynb' -not -path '*/.ipynb_checkpoints/*' | wc -l); \
+	MPLBACKEND=Agg $(BIN)/nbdev_test --n_workers $(NB_WORKERS) --timing --do_print && \
+	echo "notebooks: $$n passed, 0 failed"
+
+check-readme:
+	$(PY) tools/make_readme.py --check
+
+export: install
+	$(BIN)/nbdev_export
+
+clean: install
+	$(BIN)/nbdev_clean
+
+readme: install
+	$(PY) tools/make_readme.py
+
+docs: install
+	$(BIN)/nbdev_docs
+
+demo: install
+	$(BIN)/faceaging_demo
+
+bench: install
+	$(PY) bench/imdb_mat.py

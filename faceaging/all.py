@@ -1,0 +1,3 @@
+"""The public API of faceaging in one import: `from faceaging.all import *`."""
+from .data.metadata import *
+from .data.labels import *
