@@ -1,3 +1,4 @@
 """The public API of faceaging in one import: `from faceaging.all import *`."""
 from .data.metadata import *
 from .data.labels import *
+from .data.synthetic import *

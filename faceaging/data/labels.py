@@ -7,7 +7,7 @@ __all__ = ['DROP_REASONS', 'CACHE_DIR', 'DOMAINS', 'MANIFEST_COLUMNS', 'check_im
            'clean_faces', 'kept_rows', 'cleaning_summary', 'plot_age_hist', 'assign_domains', 'split', 'save_manifest',
            'load_manifest', 'export_cyclegan_folders', 'show_domain_samples']
 
-# %% ../../nbs/02_data.labels.ipynb #71f1f2b2
+# %% ../../nbs/02_data.labels.ipynb #d9c52819
 import hashlib, os, shutil
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -15,7 +15,7 @@ from PIL import Image
 from fastcore.parallel import parallel
 from .metadata import canonical_frame
 
-# %% ../../nbs/02_data.labels.ipynb #fc0e2c1e
+# %% ../../nbs/02_data.labels.ipynb #091317e3
 DROP_REASONS = {
     'no_age': 'age unknown (invalid birth date, or a file name that carries no age)',
     'age_range': 'age outside the allowed range',
@@ -30,7 +30,7 @@ DROP_REASONS = {
     'too_small': 'shorter side below the minimum',
 }
 
-# %% ../../nbs/02_data.labels.ipynb #f9b882ad
+# %% ../../nbs/02_data.labels.ipynb #648b28bc
 _SIGNATURES = {b'\xff\xd8\xff': 'JPEG', b'\x89PNG\r\n\x1a\n': 'PNG'}
 
 def _signature(path):
@@ -59,7 +59,7 @@ def check_image(path, # image file
     except Exception: out['status'] = 'unreadable'
     return out
 
-# %% ../../nbs/02_data.labels.ipynb #88ac6639
+# %% ../../nbs/02_data.labels.ipynb #e2a2c4cd
 CACHE_DIR = Path(os.environ.get('FACEAGING_CACHE', Path.home()/'.cache'/'faceaging'))
 _CHECK_COLS = ['status', 'width', 'height', 'gray']
 
@@ -91,7 +91,7 @@ def check_images(paths, # absolute image paths
             tmp_file = cache_file.with_suffix('.tmp'); cache.to_pickle(tmp_file); tmp_file.replace(cache_file)
     return res.astype({'width': 'int64', 'height': 'int64', 'gray': 'bool'}).reset_index(drop=True)
 
-# %% ../../nbs/02_data.labels.ipynb #31100966
+# %% ../../nbs/02_data.labels.ipynb #8ed14b02
 def image_paths(df:pd.DataFrame, # table with `path` and `dataset` columns
                 root, # dataset folder, or {dataset: folder}
                ) -> pd.Series: # absolute paths as strings
@@ -102,7 +102,7 @@ def image_paths(df:pd.DataFrame, # table with `path` and `dataset` columns
     base = df['dataset'].map({k: str(Path(v)) for k, v in roots.items()})
     return base + '/' + df['path'].astype(str)
 
-# %% ../../nbs/02_data.labels.ipynb #ff5c3004
+# %% ../../nbs/02_data.labels.ipynb #73e2c56e
 def _metadata_reasons(df, age_range, min_face_score, allow_second_face, require_gender):
     "The first metadata rule each row breaks (None where it breaks none), in `DROP_REASONS` order."
     age = df['age'].astype('float64')
@@ -116,7 +116,7 @@ def _metadata_reasons(df, age_range, min_face_score, allow_second_face, require_
     for name, broken in reversed(rules): reason = reason.mask(pd.Series(broken, index=df.index).fillna(False).astype(bool), name)
     return reason
 
-# %% ../../nbs/02_data.labels.ipynb #56df03de
+# %% ../../nbs/02_data.labels.ipynb #2ed3dab4
 def clean_faces(df:pd.DataFrame, # canonical metadata table
                 root=None, # dataset folder or {dataset: folder}; None skips the image checks
                 age_range:tuple=(0, 100), # allowed ages, inclusive
@@ -149,7 +149,7 @@ def kept_rows(df:pd.DataFrame) -> pd.DataFrame:
     "The rows of a cleaned table that no rule dropped."
     return df[df['drop_reason'].isna()] if 'drop_reason' in df else df
 
-# %% ../../nbs/02_data.labels.ipynb #68018c6f
+# %% ../../nbs/02_data.labels.ipynb #c9b99a14
 def cleaning_summary(df:pd.DataFrame, # output of `clean_faces`
                     ) -> pd.DataFrame:
     "Rows kept and dropped per reason and dataset, with totals: nothing disappears silently."
@@ -160,7 +160,7 @@ def cleaning_summary(df:pd.DataFrame, # output of `clean_faces`
     t['meaning'] = [DROP_REASONS.get(r, '') for r in t.index]
     return t
 
-# %% ../../nbs/02_data.labels.ipynb #167d7a17
+# %% ../../nbs/02_data.labels.ipynb #59bca6cb
 def plot_age_hist(df:pd.DataFrame, # table with `age` and the `by` column
                   by:str='dataset', # column to split the histogram by ('dataset', 'gender', 'domain', ...)
                   bins=range(0, 102, 2), # histogram bins (years)
@@ -174,7 +174,7 @@ def plot_age_hist(df:pd.DataFrame, # table with `age` and the `by` column
     ax.set_xlabel('age (years)'); ax.set_ylabel('images'); ax.legend(title=by, fontsize=8)
     return ax
 
-# %% ../../nbs/02_data.labels.ipynb #abd6ad74
+# %% ../../nbs/02_data.labels.ipynb #07fd7266
 DOMAINS = {'A': 'young', 'B': 'old'}
 
 def assign_domains(df:pd.DataFrame, # cleaned (or raw) canonical table
@@ -203,7 +203,7 @@ def assign_domains(df:pd.DataFrame, # cleaned (or raw) canonical table
     out['domain'] = pd.Categorical(out['domain'], categories=list(DOMAINS))
     return out
 
-# %% ../../nbs/02_data.labels.ipynb #b579f6b0
+# %% ../../nbs/02_data.labels.ipynb #c9d68720
 def split(df:pd.DataFrame, # table to split
           valid:float=0.05, # fraction for validation
           test:float=0.05, # fraction for test
@@ -224,7 +224,7 @@ def split(df:pd.DataFrame, # table to split
     out['split'] = pd.Categorical(group.map(dict(zip(order.index, side))), categories=['train', 'valid', 'test'])
     return out
 
-# %% ../../nbs/02_data.labels.ipynb #9d3dafeb
+# %% ../../nbs/02_data.labels.ipynb #8b7e4945
 MANIFEST_COLUMNS = ['domain', 'split']
 
 def save_manifest(df:pd.DataFrame, path, # CSV file to write
@@ -243,7 +243,7 @@ def load_manifest(path, # CSV written by `save_manifest`
     datasets = df['dataset'].unique()
     return canonical_frame(df, datasets[0]).assign(dataset=df['dataset'].to_numpy()) if len(datasets) else df
 
-# %% ../../nbs/02_data.labels.ipynb #38973771
+# %% ../../nbs/02_data.labels.ipynb #695bf1ec
 _LINKERS = {'symlink': os.symlink, 'hardlink': os.link, 'copy': shutil.copy2}
 
 def export_cyclegan_folders(df:pd.DataFrame, # table with `domain` and `split` columns
@@ -269,7 +269,7 @@ def export_cyclegan_folders(df:pd.DataFrame, # table with `domain` and `split` c
         df[sel].assign(file=flat[sel].to_numpy())[['file', 'dataset', 'path', 'age', 'gender']].to_csv(dest/f'{f}.csv', index=False)
     return folder.value_counts().sort_index().rename('files').to_frame()
 
-# %% ../../nbs/02_data.labels.ipynb #32286f15
+# %% ../../nbs/02_data.labels.ipynb #2a722bc1
 def show_domain_samples(df:pd.DataFrame, # table with `domain`
                         root, # dataset folder or {dataset: folder}
                         n:int=6, # faces per domain
