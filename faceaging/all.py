@@ -2,3 +2,7 @@
 from .data.metadata import *
 from .data.labels import *
 from .data.synthetic import *
+from .data.faces import *
+from .data.unpaired import *
+from .models import *
+from .losses import *
