@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= python3
 NB_WORKERS ?= 2
 
-.PHONY: install test test-nbs check-readme export clean readme docs demo bench
+.PHONY: install test test-nbs check-readme export clean readme docs demo bench outputs
 
 install: $(STAMP)
 
@@ -37,6 +37,12 @@ clean: install
 readme: install
 	$(PY) tools/make_readme.py
 
+# Re-run notebooks with a Jupyter kernel so the saved outputs (the docs) are fresh; then strip metadata.
+outputs: install
+	$(PY) tools/run_notebooks.py $(NBS)
+	$(BIN)/nbdev_clean
+	$(PY) tools/make_readme.py
+
 docs: install
 	$(BIN)/nbdev_docs
 
@@ -44,4 +50,4 @@ demo: install
 	$(BIN)/faceaging_demo
 
 bench: install
-	$(PY) bench/imdb_mat.py
+	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -6,3 +6,4 @@ from .data.faces import *
 from .data.unpaired import *
 from .models import *
 from .losses import *
+from .train import *

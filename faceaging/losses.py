@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['GANLoss', 'ImagePool', 'CycleGANLoss']
 
-# %% ../nbs/07_losses.ipynb #e2685dd7
+# %% ../nbs/07_losses.ipynb #cd2b8a1e
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-# %% ../nbs/07_losses.ipynb #c18db96f
+# %% ../nbs/07_losses.ipynb #7eaf78ce
 class GANLoss(nn.Module):
     "Adversarial loss: 'lsgan' (least squares, the paper's), 'vanilla' (log loss) or 'hinge'."
     MODES = ('lsgan', 'vanilla', 'hinge')
@@ -28,7 +28,7 @@ class GANLoss(nn.Module):
         if not for_discriminator: return -pred.mean()
         return F.relu(1 - pred).mean() if target_is_real else F.relu(1 + pred).mean()
 
-# %% ../nbs/07_losses.ipynb #ce004d32
+# %% ../nbs/07_losses.ipynb #ab351eb9
 class ImagePool:
     "History buffer of generated images (Shrivastava et al. 2017), as CycleGAN uses for its discriminators."
     def __init__(self, size:int=50): # images kept; 0 disables the pool
@@ -55,7 +55,7 @@ class ImagePool:
     def load_state_dict(self, sd:dict, device=None):
         self.size, self.images = sd['size'], [i.to(device) if device else i for i in sd['images']]
 
-# %% ../nbs/07_losses.ipynb #618768d5
+# %% ../nbs/07_losses.ipynb #40bfdc1e
 class CycleGANLoss(nn.Module):
     "CycleGAN's generator objective (adversarial + λ cycle + λ_idt λ identity) and discriminator loss."
     def __init__(self, gan_mode:str='lsgan', # 'lsgan', 'vanilla' or 'hinge'
@@ -67,9 +67,10 @@ class CycleGANLoss(nn.Module):
         self.gan = GANLoss(gan_mode)
         self.lambda_A, self.lambda_B, self.lambda_identity = lambda_A, lambda_B, lambda_identity
 
-    def generator(self, model, real_A:torch.Tensor, real_B:torch.Tensor):
-        "Returns (total, {component: value}, {'fake_A', 'fake_B', 'rec_A', 'rec_B'})."
-        fake_B = model.G_A(real_A); rec_A = model.G_B(fake_B)
+    def generator(self, model, real_A:torch.Tensor, real_B:torch.Tensor, fake_B:torch.Tensor=None):
+        "Returns (total, {component: value}, {'fake_A', 'fake_B', 'rec_A', 'rec_B'}); pass `fake_B` if G_A(real_A) is already computed."
+        fake_B = model.G_A(real_A) if fake_B is None else fake_B
+        rec_A = model.G_B(fake_B)
         fake_A = model.G_B(real_B); rec_B = model.G_A(fake_A)
         parts = {'G_A': self.gan(model.D_A(fake_B), True, False), 'G_B': self.gan(model.D_B(fake_A), True, False),
                  'cycle_A': F.l1_loss(rec_A, real_A) * self.lambda_A, 'cycle_B': F.l1_loss(rec_B, real_B) * self.lambda_B}

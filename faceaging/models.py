@@ -9,13 +9,13 @@ __all__ = ['NORMS', 'norm_layer', 'init_weights', 'ResnetBlock', 'ResnetGenerato
            'load_original_weights', 'save_original_weights', 'generator_stages', 'discriminator_stages',
            'freeze_generator', 'freeze_discriminator', 'unfreeze', 'freeze_report', 'architecture_summary']
 
-# %% ../nbs/06_models.ipynb #8656f425
+# %% ../nbs/06_models.ipynb #485bab9a
 import functools
 from pathlib import Path
 import pandas as pd, torch
 from torch import nn
 
-# %% ../nbs/06_models.ipynb #a64bf284
+# %% ../nbs/06_models.ipynb #b8bfc8c8
 NORMS = {'instance': functools.partial(nn.InstanceNorm2d, affine=False, track_running_stats=False),
          'batch': functools.partial(nn.BatchNorm2d, affine=True, track_running_stats=True),
          'none': lambda ch: nn.Identity()}
@@ -35,7 +35,7 @@ def init_weights(net:nn.Module, gain:float=0.02) -> nn.Module:
             nn.init.normal_(m.weight, 1.0, gain); nn.init.zeros_(m.bias)
     return net
 
-# %% ../nbs/06_models.ipynb #e53f3e61
+# %% ../nbs/06_models.ipynb #9025a7d2
 def _pad(padding:str, p:int):
     "A padding layer (or None for zero padding, done by the convolution)."
     return {'reflect': nn.ReflectionPad2d, 'replicate': nn.ReplicationPad2d}[padding](p) if padding != 'zero' else None
@@ -53,7 +53,7 @@ class ResnetBlock(nn.Module):
         self.conv_block = nn.Sequential(*layers)
     def forward(self, x): return x + self.conv_block(x)
 
-# %% ../nbs/06_models.ipynb #76a7257e
+# %% ../nbs/06_models.ipynb #4aa278ab
 class ResnetGenerator(nn.Module):
     "The original CycleGAN ResNet generator; layers live in `self.model` as in the original."
     def __init__(self, in_ch:int=3, out_ch:int=3, ngf:int=64, n_blocks:int=9, norm:str='instance', dropout:bool=False,
@@ -86,12 +86,12 @@ def resnet_generator(in_ch:int=3, # input channels
     "The original CycleGAN ResNet generator, initialised N(0, 0.02)."
     return init_weights(ResnetGenerator(in_ch, out_ch, ngf, n_blocks, norm, dropout, padding), init_gain)
 
-# %% ../nbs/06_models.ipynb #dfa171bb
+# %% ../nbs/06_models.ipynb #67c48c97
 def n_params(m:nn.Module, trainable:bool=None) -> int:
     "Number of parameters (only trainable ones, or only frozen ones, when asked)."
     return sum(p.numel() for p in m.parameters() if trainable is None or p.requires_grad == trainable)
 
-# %% ../nbs/06_models.ipynb #16490180
+# %% ../nbs/06_models.ipynb #0ed27fa4
 def layer_shapes(net:nn.Module, # a network whose layers live in `net.model` (a Sequential)
                  size:int=256, # input side in pixels
                  in_ch:int=3, # input channels
@@ -108,7 +108,7 @@ def layer_shapes(net:nn.Module, # a network whose layers live in `net.model` (a 
         for h in hooks: h.remove()
     return pd.DataFrame(rows)
 
-# %% ../nbs/06_models.ipynb #c24e15bd
+# %% ../nbs/06_models.ipynb #e7353b2e
 class UnetSkipBlock(nn.Module):
     "One level of the U-Net: down, [inner block], up, and (except outermost) concatenate the input."
     def __init__(self, outer:int, inner:int, in_ch:int=None, sub:nn.Module=None, outermost:bool=False,
@@ -151,7 +151,7 @@ def unet_generator(size:int=256, # 128 (unet_128, 7 downsamplings) or 256 (unet_
     if size not in downs: raise ValueError(f'size must be 128 or 256 (unet_128 / unet_256), not {size}.')
     return init_weights(UnetGenerator(in_ch, out_ch, downs[size], ngf, norm, dropout), init_gain)
 
-# %% ../nbs/06_models.ipynb #6b32a192
+# %% ../nbs/06_models.ipynb #fe25d3b0
 class NLayerDiscriminator(nn.Module):
     "The original PatchGAN discriminator; `n_layers=3` gives 70x70 patches."
     def __init__(self, in_ch:int=3, ndf:int=64, n_layers:int=3, norm:str='instance'):
@@ -176,14 +176,14 @@ def patch_discriminator(in_ch:int=3, # input channels
     "The original PatchGAN discriminator, initialised N(0, 0.02)."
     return init_weights(NLayerDiscriminator(in_ch, ndf, n_layers, norm), init_gain)
 
-# %% ../nbs/06_models.ipynb #4ed31040
+# %% ../nbs/06_models.ipynb #73abbeda
 def receptive_field(d:NLayerDiscriminator) -> int:
     "Side in pixels of the input patch that one discriminator output sees."
     rf = 1
     for m in reversed([m for m in d.model if isinstance(m, nn.Conv2d)]): rf = (rf - 1) * m.stride[0] + m.kernel_size[0]
     return rf
 
-# %% ../nbs/06_models.ipynb #24f38c38
+# %% ../nbs/06_models.ipynb #7a8beb56
 class CycleGAN(nn.Module):
     "Two generators (G_A: A→B, young→old; G_B: B→A) and two discriminators (D_A judges B, D_B judges A)."
     def __init__(self, G_A:nn.Module=None, G_B:nn.Module=None, D_A:nn.Module=None, D_B:nn.Module=None):
@@ -199,7 +199,7 @@ class CycleGAN(nn.Module):
     def discriminators(self): return nn.ModuleList([self.D_A, self.D_B])
     NETS = ('G_A', 'G_B', 'D_A', 'D_B')
 
-# %% ../nbs/06_models.ipynb #401792c8
+# %% ../nbs/06_models.ipynb #af194b30
 def cycle_gan(ngf:int=64, # generator filters
               ndf:int=64, # discriminator filters
               n_blocks:int=9, # residual blocks (ResNet generators)
@@ -215,9 +215,12 @@ def cycle_gan(ngf:int=64, # generator filters
         if generator in ('unet_128', 'unet_256'): return unet_generator(int(generator[-3:]), ngf=ngf, norm=norm, dropout=dropout, init_gain=init_gain)
         raise ValueError(f"generator must be 'resnet', 'unet_128' or 'unet_256', not {generator!r}.")
     disc = lambda: patch_discriminator(ndf=ndf, n_layers=n_layers_D, norm=norm, init_gain=init_gain)
-    return CycleGAN(gen(), gen(), disc(), disc())
+    model = CycleGAN(gen(), gen(), disc(), disc())
+    model.config = dict(ngf=ngf, ndf=ndf, n_blocks=n_blocks, generator=generator, n_layers_D=n_layers_D, norm=norm, dropout=dropout,
+                        init_gain=init_gain)  # everything needed to build it again
+    return model
 
-# %% ../nbs/06_models.ipynb #ee1d0767
+# %% ../nbs/06_models.ipynb #2b182939
 def _clean_state_dict(sd, model):
     "Drop `module.` prefixes and instance-norm running stats that `model` does not have."
     sd = {(k[7:] if k.startswith('module.') else k): v for k, v in sd.items()}
@@ -236,7 +239,7 @@ def _mismatch_report(sd, model):
              f'shape mismatches: {cut(shapes)}' if shapes else '']
     return '; '.join(p for p in parts if p)
 
-# %% ../nbs/06_models.ipynb #311d9461
+# %% ../nbs/06_models.ipynb #5f467994
 def read_state_dict(path) -> dict:
     "Read a weights file safely (`weights_only=True`: tensors only, never code)."
     path = Path(path)
@@ -266,7 +269,7 @@ def save_original_weights(module:nn.Module, path) -> Path:
     torch.save({k: v.detach().cpu() for k, v in module.state_dict().items()}, path)
     return path
 
-# %% ../nbs/06_models.ipynb #029a4215
+# %% ../nbs/06_models.ipynb #7cb8cefe
 def _set_trainable(modules, trainable:bool):
     for m in modules:
         for p in m.parameters(): p.requires_grad_(trainable)
@@ -297,7 +300,7 @@ def unfreeze(m:nn.Module) -> nn.Module:
     "Make every parameter of `m` trainable."
     _set_trainable([m], True); return m
 
-# %% ../nbs/06_models.ipynb #36e1834e
+# %% ../nbs/06_models.ipynb #f4c190a7
 def freeze_report(model:CycleGAN) -> pd.DataFrame:
     "Trainable and frozen parameters per network."
     rows = {n: dict(trainable=n_params(getattr(model, n), True), frozen=n_params(getattr(model, n), False)) for n in CycleGAN.NETS}
@@ -306,7 +309,7 @@ def freeze_report(model:CycleGAN) -> pd.DataFrame:
     df['frozen %'] = (100 * df.frozen / df.total).round(1)
     return df
 
-# %% ../nbs/06_models.ipynb #11760031
+# %% ../nbs/06_models.ipynb #faeedacf
 def architecture_summary(model:CycleGAN, size:int=256) -> pd.DataFrame:
     "One table of every top-level layer of the four networks, with output shapes and trainable parameters."
     parts = []
