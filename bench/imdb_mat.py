@@ -53,14 +53,17 @@ def main():
         _, t_save = timed(save_imdb_wiki_mat, raw, path, 'imdb', [f'Person {i}' for i in range(1, 20285)])
         print(f'setup: {args.rows:,} rows generated in {t_make:.1f} s, written ({path.stat().st_size/1e6:.0f} MB) in {t_save:.1f} s')
         _, t_load = timed(sio.loadmat, path)
-        df, t_ours = timed(read_imdb_wiki, path)
+        df, t_ours = timed(read_imdb_wiki, path, False)
+        read_imdb_wiki(path)  # fill the on-disk cache
+        _, t_cached = timed(read_imdb_wiki, path)
         base, t_base = timed(seed_style, path)
         assert len(df) == len(base) == args.rows
         both = df['age'].notna().to_numpy() & base['age'].notna().to_numpy()
         assert (df['age'].to_numpy()[both] == base['age'].to_numpy()[both].astype(int)).all(), 'ages differ from the baseline'
         print(f'scipy.io.loadmat alone        : {t_load:6.2f} s')
         print(f'read_imdb_wiki (ours)         : {t_ours:6.2f} s  ({args.rows / t_ours:,.0f} rows/s; conversion after load {t_ours - t_load:.2f} s)')
+        print(f'read_imdb_wiki, cached        : {t_cached:6.2f} s  (second read of the same file)')
         print(f'seed-style row loop (baseline): {t_base:6.2f} s')
-        print(f'speed-up vs baseline          : {t_base / t_ours:6.1f}x')
+        print(f'speed-up vs baseline          : {t_base / t_ours:6.1f}x first read, {t_base / t_cached:.0f}x cached')
 
 if __name__ == '__main__': main()

@@ -7,3 +7,5 @@ from .data.unpaired import *
 from .models import *
 from .losses import *
 from .train import *
+from .inference import *
+from .cli import *

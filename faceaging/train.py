@@ -8,7 +8,7 @@ __all__ = ['CHECKPOINT_FORMAT', 'paper_adam', 'generator_splitter', 'discriminat
            'Checkpointer', 'paper_lr_mult', 'PaperSchedule', 'translate_valid', 'plot_samples', 'plot_cycle_losses',
            'RunLogger', 'cycle_learner', 'gray_fraction', 'load_networks', 'freeze_cycle']
 
-# %% ../nbs/08_train.ipynb #0c23220a
+# %% ../nbs/08_train.ipynb #b18e26dc
 import json, os, random, shutil, time, warnings
 from contextlib import nullcontext
 from functools import partial
@@ -25,7 +25,7 @@ from .models import CycleGAN, ResnetGenerator, NLayerDiscriminator, freeze_gener
 from .losses import CycleGANLoss, ImagePool
 from .data.unpaired import denormalize
 
-# %% ../nbs/08_train.ipynb #a583bc86
+# %% ../nbs/08_train.ipynb #f441117d
 def paper_adam(params, lr:float=2e-4, mom:float=0.5, sqr_mom:float=0.999, eps:float=1e-8, wd:float=0.0, **kwargs):
     "The paper's Adam (betas 0.5, 0.999; no weight decay) as a fastai optimizer."
     return OptimWrapper(params, torch.optim.Adam, lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd, **kwargs)
@@ -49,7 +49,7 @@ def _net(model, name):
     "Network `name` of a CycleGAN, looking through wrappers such as DataParallel."
     return getattr(getattr(model, 'module', model), name)
 
-# %% ../nbs/08_train.ipynb #3ca85839
+# %% ../nbs/08_train.ipynb #a2da165c
 class CycleGANLossFunc:
     "fastai loss function: the CycleGAN generator objective from pred = G_A(real_A) and target real_B."
     def __init__(self, crit:CycleGANLoss): self.crit, self.learn, self.parts, self.fakes = crit, None, {}, {}
@@ -59,11 +59,15 @@ class CycleGANLossFunc:
         total, self.parts, self.fakes = self.crit.generator(model, self.learn.xb[0], real_B, fake_B=pred)
         return total
 
-# %% ../nbs/08_train.ipynb #b68fb0c7
+# %% ../nbs/08_train.ipynb #8f52b666
 class _ScalerProxy:
-    "Lets a GradScaler check and unscale the gradients of `params`, then step `opt` only if they are finite."
-    def __init__(self, params, opt): self.param_groups, self.opt, self.skipped = [{'params': list(params)}], opt, True
-    def step(self, *args, **kwargs): self.skipped = False; self.opt.step() if self.opt is not None else None
+    "Lets a GradScaler check and unscale the gradients of a fastai optimizer's parameters, then step it only if they are finite."
+    def __init__(self, get_opt, step:bool=True): self.get_opt, self.do_step, self.skipped = get_opt, step, True
+    @property
+    def param_groups(self): return [{'params': [p for g in self.get_opt().param_lists for p in g]}]
+    def step(self, *args, **kwargs):
+        self.skipped = False
+        if self.do_step: self.get_opt().step()
 
 def _amp_dtype(mode):
     if mode in (None, False, 'fp32'): return None
@@ -71,7 +75,7 @@ def _amp_dtype(mode):
     if mode in ('bf16', torch.bfloat16): return torch.bfloat16
     raise ValueError(f"mixed_precision must be None, 'fp16' or 'bf16', not {mode!r}.")
 
-# %% ../nbs/08_train.ipynb #e5acdba6
+# %% ../nbs/08_train.ipynb #cb71e896
 class CycleGANTrainer(Callback):
     "Runs CycleGAN's discriminator step after fastai's generator step, with image pools and mixed precision."
     order = 5  # before fastai's MixedPrecision (10), Recorder (50) and ParamScheduler (60)
@@ -88,9 +92,10 @@ class CycleGANTrainer(Callback):
         self.learn.loss_func.learn = self.learn
         dev = self.dls.device if self.dls.device is not None else torch.device('cpu')
         self.device_type = torch.device(dev).type
-        if self.dtype == torch.float16 and self.device_type == 'cpu': raise ValueError("fp16 needs a GPU; use mixed_precision='bf16' on CPU.")
         if not isinstance(getattr(self.learn, 'scaler', None), torch.amp.GradScaler) or self.learn.scaler.is_enabled() != (self.dtype == torch.float16):
             self.learn.scaler = torch.amp.GradScaler(self.device_type, enabled=self.dtype == torch.float16)
+        # one long-lived proxy per optimizer: the scaler keys its per-optimizer state by object identity
+        self._g_proxy, self._d_proxy = _ScalerProxy(lambda: self.learn.opt, step=False), _ScalerProxy(lambda: self.learn.opt_D)
         if self.channels_last: self.learn.model.to(memory_format=torch.channels_last)
         for name in ('fake_A_pool', 'fake_B_pool'):
             if getattr(self.learn, name, None) is None: setattr(self.learn, name, ImagePool(self.pool_size))
@@ -119,9 +124,9 @@ class CycleGANTrainer(Callback):
 
     def before_step(self):
         if not self.learn.scaler.is_enabled(): return
-        proxy = _ScalerProxy([p for g in self.opt.param_lists for p in g], None)
-        self.learn.scaler.step(proxy)  # unscales the generators' gradients; proxy.skipped stays True if they overflowed
-        if proxy.skipped: raise CancelStepException()
+        self._g_proxy.skipped = True
+        self.learn.scaler.step(self._g_proxy)  # unscales the generators' gradients; `skipped` stays True if they overflowed
+        if self._g_proxy.skipped: raise CancelStepException()  # fastai then skips opt.step() and still calls after_step
 
     def after_step(self): self._discriminator_step()
 
@@ -137,13 +142,11 @@ class CycleGANTrainer(Callback):
         opt_D.zero_grad()
         scaler.scale(loss_D_A + loss_D_B).backward()
         opt_D.set_hyper('lr', [h['lr'] * self.lr_D_mult for h in self.opt.hypers])  # D follows G's schedule
-        if scaler.is_enabled(): scaler.step(_ScalerProxy([p for g in opt_D.param_lists for p in g], opt_D))
+        if scaler.is_enabled(): scaler.step(self._d_proxy)
         else: opt_D.step()
         scaler.update()
         opt_D.zero_grad()
         lf.parts = {**lf.parts, 'D_A': loss_D_A.detach(), 'D_B': loss_D_B.detach()}
-
-    def after_cancel_step(self): self._discriminator_step()  # G overflowed: D still learns, the scale still updates
 
     def after_batch(self):
         if not self.training: return
@@ -175,7 +178,7 @@ class CycleGANColumns(Callback):
     def after_epoch(self):
         if hasattr(self, '_logger'): self.learn.logger = self._logger; del self._logger
 
-# %% ../nbs/08_train.ipynb #5986fe9a
+# %% ../nbs/08_train.ipynb #56c22299
 def rng_states(dls=None) -> dict:
     "All random states (torch, CUDA, numpy, Python, and the DataLoaders' generators) as plain data."
     kind, keys, pos, has_gauss, cached = np.random.get_state()
@@ -198,7 +201,7 @@ def set_rng_states(st:dict, dls=None):
     if dls is not None and 'dls' in st:
         for dl, s in zip(dls.loaders, st['dls']): dl.rng.setstate(_tuple(s))
 
-# %% ../nbs/08_train.ipynb #6eab838c
+# %% ../nbs/08_train.ipynb #85cac15d
 CHECKPOINT_FORMAT = 'faceaging-cyclegan-checkpoint-1'
 
 def checkpoint_state(learn:Learner) -> dict:
@@ -224,7 +227,7 @@ def _link_latest(path:Path):
     except OSError: shutil.copyfile(path, tmp)
     os.replace(tmp, latest)
 
-# %% ../nbs/08_train.ipynb #c4be6470
+# %% ../nbs/08_train.ipynb #616cc27b
 @patch
 def save_checkpoint(self:Learner, path=None, # file (default: `{run}/checkpoints/epoch_{N:04d}.pth`)
                     keep:int=None, # keep only the newest `keep` epoch checkpoints (None keeps all)
@@ -244,7 +247,7 @@ def save_checkpoint(self:Learner, path=None, # file (default: `{run}/checkpoints
         for old in sorted(ckpt_dir.glob('epoch_*.pth'))[:-keep]: old.unlink()
     return path
 
-# %% ../nbs/08_train.ipynb #f5c73f16
+# %% ../nbs/08_train.ipynb #669fa4f8
 def read_checkpoint(path) -> dict:
     "Read a faceaging checkpoint (weights only: never runs code from the file)."
     path = Path(path)
@@ -271,7 +274,7 @@ def load_checkpoint(self:Learner, path, # checkpoint file, or a run/checkpoints 
     self.cycle_history, self.completed_epochs, self._pending_rng = ck['history'], ck['epoch'], ck['rng']
     return self
 
-# %% ../nbs/08_train.ipynb #e4b43ebd
+# %% ../nbs/08_train.ipynb #7be7cdcc
 class Checkpointer(Callback):
     "Save a checkpoint every `every` epochs and at the end of the fit, keeping the newest `keep`."
     order = 95  # after everything else in after_epoch, so the saved random states are those the next epoch starts from
@@ -282,7 +285,7 @@ class Checkpointer(Callback):
         if (self.epoch + 1) % self.every == 0 or self.epoch + 1 == self.n_epoch:
             self.learn.save_checkpoint(keep=self.keep, original=self.original)
 
-# %% ../nbs/08_train.ipynb #cb3c0cb0
+# %% ../nbs/08_train.ipynb #a2f54413
 def paper_lr_mult(epoch:int, # 1-based epoch
                   n_epochs:int, # epochs at the initial rate
                   n_epochs_decay:int, # epochs of linear decay
@@ -299,7 +302,7 @@ class PaperSchedule(Callback):
         mult = paper_lr_mult(self.epoch + self.first, self.n, self.d)
         self.opt.set_hyper('lr', [b * mult for b in self.base])
 
-# %% ../nbs/08_train.ipynb #9d5f1e65
+# %% ../nbs/08_train.ipynb #9fd737c7
 @patch
 def fit_flat_lin(self:Learner, n_epochs:int=100, # epochs at the constant rate
                  n_epochs_decay:int=100, # epochs of linear decay to zero
@@ -317,7 +320,7 @@ def fit_flat_lin(self:Learner, n_epochs:int=100, # epochs at the constant rate
         raise
     finally: self.start_epoch_ = 0
 
-# %% ../nbs/08_train.ipynb #1f60165c
+# %% ../nbs/08_train.ipynb #9dae68e9
 @torch.no_grad()
 def translate_valid(learn:Learner, n:int=4) -> dict:
     "The fixed validation faces and their translations and reconstructions, in [0, 1] on the CPU."
@@ -346,7 +349,7 @@ def plot_samples(samples:dict, title:str='', size:float=1.3):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/08_train.ipynb #d5c9b9d2
+# %% ../nbs/08_train.ipynb #0320188b
 def plot_cycle_losses(history, # `learn.cycle_history`: one dict per batch
                       smooth:int=20, # moving-average window in batches
                       ax=None):
@@ -362,7 +365,7 @@ def plot_cycle_losses(history, # `learn.cycle_history`: one dict per batch
     ax[0].figure.tight_layout()
     return ax[0].figure
 
-# %% ../nbs/08_train.ipynb #fc513e93
+# %% ../nbs/08_train.ipynb #515acb78
 class RunLogger(Callback):
     "Writes config.json, log.csv, loss_curves.png and samples/epoch_NNN.png into the run folder."
     order = 90
@@ -385,7 +388,7 @@ class RunLogger(Callback):
                           (plot_cycle_losses(self.learn.cycle_history), 'loss_curves.png')]:
             fig.savefig(self.run/name, dpi=80); plt.close(fig)
 
-# %% ../nbs/08_train.ipynb #f51e00c6
+# %% ../nbs/08_train.ipynb #5ad5c5a2
 def cycle_learner(dls, # unpaired DataLoaders (`unpaired_dls`)
                   model:CycleGAN, # the four networks (`cycle_gan`)
                   path='runs/cyclegan', # run folder: config, logs, samples, checkpoints
@@ -429,13 +432,13 @@ def cycle_learner(dls, # unpaired DataLoaders (`unpaired_dls`)
     if resume is not None: learn.load_checkpoint(resume)
     return learn
 
-# %% ../nbs/08_train.ipynb #7ce462ec
+# %% ../nbs/08_train.ipynb #13515d0d
 def gray_fraction(x:torch.Tensor) -> torch.Tensor:
     "Per image, the fraction of bright, unsaturated pixels (gray or white hair) of images in [0, 1]."
     sat = x.max(1).values - x.min(1).values
     return ((sat < 0.08) & (x.mean(1) > 0.55)).float().mean((1, 2))
 
-# %% ../nbs/08_train.ipynb #ac37dff5
+# %% ../nbs/08_train.ipynb #855bd2ed
 def load_networks(model:CycleGAN, # the CycleGAN to initialise
                   **sources, # G_A=..., G_B=..., D_A=..., D_B=...: original .pth file, or our checkpoint file[:NETWORK]
                  ) -> CycleGAN:
@@ -458,7 +461,7 @@ def freeze_cycle(model:CycleGAN, g_blocks:int=None, d_layers:int=None) -> CycleG
         if d_layers is not None: freeze_discriminator(_net(model, n), d_layers)
     return model
 
-# %% ../nbs/08_train.ipynb #35d118de
+# %% ../nbs/08_train.ipynb #0bce15f8
 @patch
 def fine_tune_cycle(self:Learner, epochs:int, # unfrozen epochs (half constant, half decay)
                     freeze_epochs:int=1, # epochs with the early layers frozen

@@ -31,7 +31,8 @@ def render(nb_path):
         src = ''.join(cell['source'])
         d = directives(src)
         if 'hide' in d or 'include: false' in d: continue
-        if cell['cell_type'] == 'markdown': parts.append(src.strip()); continue
+        if cell['cell_type'] == 'markdown':  # relative links are relative to nbs/, the README sits one level up
+            parts.append(re.sub(r'\]\((?!https?:|#|/)([^)]+)\)', r'](nbs/\1)', src.strip())); continue
         if cell['cell_type'] != 'code': continue
         code = strip_directives(src)
         if code and 'echo: false' not in d: parts.append(f'```python\n{code}\n```')

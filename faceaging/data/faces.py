@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['load_image', 'crop_face', 'NoFaceError', 'detect_faces', 'detect_face', 'resize_image_file', 'preprocess']
 
-# %% ../../nbs/04_data.faces.ipynb #6d25fc2b
+# %% ../../nbs/04_data.faces.ipynb #38d0670e
 import os
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image, ImageOps
 from fastcore.parallel import parallel
 
-# %% ../../nbs/04_data.faces.ipynb #c397f5d7
+# %% ../../nbs/04_data.faces.ipynb #b0749428
 def load_image(src, # path, PIL image, or HxW / HxWxC array (uint8, or float in [0, 1])
               ) -> Image.Image: # upright RGB image
     "Read any image source into an upright RGB PIL image."
@@ -33,7 +33,7 @@ def load_image(src, # path, PIL image, or HxW / HxWxC array (uint8, or float in 
     if im.mode in ('I;16', 'I;16B', 'I;16L', 'I'): im = Image.fromarray((np.asarray(im, dtype=np.float64) / 256).clip(0, 255).astype(np.uint8))
     return im.convert('RGB')
 
-# %% ../../nbs/04_data.faces.ipynb #3d1bf953
+# %% ../../nbs/04_data.faces.ipynb #28d1c05c
 def crop_face(image, # anything `load_image` takes
               box, # face box (x1, y1, x2, y2)
               margin:float=0.4, # margin on each side, as a fraction of the face size
@@ -59,7 +59,7 @@ def crop_face(image, # anything `load_image` takes
     out = Image.fromarray(a[t + padt:t + padt + s, l + padl:l + padl + s])
     return out if size is None else out.resize((size, size), Image.BICUBIC, reducing_gap=3.0)
 
-# %% ../../nbs/04_data.faces.ipynb #d186b768
+# %% ../../nbs/04_data.faces.ipynb #682d80ae
 class NoFaceError(ValueError):
     "Raised when no face is found in a photo."
 
@@ -97,7 +97,7 @@ def detect_face(image, # anything `load_image` takes
                           'or pass a ready face crop (skip detection).')
     return tuple(float(v) for v in boxes[0])
 
-# %% ../../nbs/04_data.faces.ipynb #a05069e8
+# %% ../../nbs/04_data.faces.ipynb #938fcd25
 def resize_image_file(src, # source image file
                       dest, # destination file (JPEG or PNG by extension)
                       size:int=286, # shorter side of the output
@@ -122,7 +122,7 @@ def resize_image_file(src, # source image file
 
 def _resize_many(pairs, size, quality): return [resize_image_file(s, d, size, quality) for s, d in pairs]
 
-# %% ../../nbs/04_data.faces.ipynb #1ec9d59b
+# %% ../../nbs/04_data.faces.ipynb #9dd81233
 def preprocess(src_root, # folder the image paths are relative to
                dest_root, # output folder (same relative paths)
                paths=None, # relative paths (a list, or a table with a `path` column); default: every image under `src_root`
