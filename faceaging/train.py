@@ -8,7 +8,7 @@ __all__ = ['CHECKPOINT_FORMAT', 'paper_adam', 'generator_splitter', 'discriminat
            'Checkpointer', 'paper_lr_mult', 'PaperSchedule', 'translate_valid', 'plot_samples', 'plot_cycle_losses',
            'RunLogger', 'cycle_learner', 'gray_fraction', 'load_networks', 'freeze_cycle']
 
-# %% ../nbs/08_train.ipynb #b18e26dc
+# %% ../nbs/08_train.ipynb #e3711b43
 import json, os, random, shutil, time, warnings
 from contextlib import nullcontext
 from functools import partial
@@ -25,7 +25,7 @@ from .models import CycleGAN, ResnetGenerator, NLayerDiscriminator, freeze_gener
 from .losses import CycleGANLoss, ImagePool
 from .data.unpaired import denormalize
 
-# %% ../nbs/08_train.ipynb #f441117d
+# %% ../nbs/08_train.ipynb #d9ec1d0d
 def paper_adam(params, lr:float=2e-4, mom:float=0.5, sqr_mom:float=0.999, eps:float=1e-8, wd:float=0.0, **kwargs):
     "The paper's Adam (betas 0.5, 0.999; no weight decay) as a fastai optimizer."
     return OptimWrapper(params, torch.optim.Adam, lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd, **kwargs)
@@ -49,7 +49,7 @@ def _net(model, name):
     "Network `name` of a CycleGAN, looking through wrappers such as DataParallel."
     return getattr(getattr(model, 'module', model), name)
 
-# %% ../nbs/08_train.ipynb #a2da165c
+# %% ../nbs/08_train.ipynb #dc67f5e3
 class CycleGANLossFunc:
     "fastai loss function: the CycleGAN generator objective from pred = G_A(real_A) and target real_B."
     def __init__(self, crit:CycleGANLoss): self.crit, self.learn, self.parts, self.fakes = crit, None, {}, {}
@@ -59,7 +59,7 @@ class CycleGANLossFunc:
         total, self.parts, self.fakes = self.crit.generator(model, self.learn.xb[0], real_B, fake_B=pred)
         return total
 
-# %% ../nbs/08_train.ipynb #8f52b666
+# %% ../nbs/08_train.ipynb #d61acb98
 class _ScalerProxy:
     "Lets a GradScaler check and unscale the gradients of a fastai optimizer's parameters, then step it only if they are finite."
     def __init__(self, get_opt, step:bool=True): self.get_opt, self.do_step, self.skipped = get_opt, step, True
@@ -75,7 +75,7 @@ def _amp_dtype(mode):
     if mode in ('bf16', torch.bfloat16): return torch.bfloat16
     raise ValueError(f"mixed_precision must be None, 'fp16' or 'bf16', not {mode!r}.")
 
-# %% ../nbs/08_train.ipynb #cb71e896
+# %% ../nbs/08_train.ipynb #1bb8d921
 class CycleGANTrainer(Callback):
     "Runs CycleGAN's discriminator step after fastai's generator step, with image pools and mixed precision."
     order = 5  # before fastai's MixedPrecision (10), Recorder (50) and ParamScheduler (60)
@@ -112,8 +112,7 @@ class CycleGANTrainer(Callback):
             self.learn.xb = tuple(x.contiguous(memory_format=torch.channels_last) for x in self.xb)
             self.learn.yb = tuple(y.contiguous(memory_format=torch.channels_last) for y in self.yb)
         if self.training:
-            self._d_params = [p for p in self.learn.model.discriminators.parameters() if p.requires_grad] if not hasattr(self.learn.model, 'module') \
-                else [p for n in ('D_A', 'D_B') for p in _net(self.learn.model, n).parameters() if p.requires_grad]
+            self._d_params = [p for n in ('D_A', 'D_B') for p in _net(self.learn.model, n).parameters() if p.requires_grad]
             for p in self._d_params: p.requires_grad_(False)
         self._ac = self._autocast(); self._ac.__enter__()
 
@@ -178,7 +177,7 @@ class CycleGANColumns(Callback):
     def after_epoch(self):
         if hasattr(self, '_logger'): self.learn.logger = self._logger; del self._logger
 
-# %% ../nbs/08_train.ipynb #56c22299
+# %% ../nbs/08_train.ipynb #52fab072
 def rng_states(dls=None) -> dict:
     "All random states (torch, CUDA, numpy, Python, and the DataLoaders' generators) as plain data."
     kind, keys, pos, has_gauss, cached = np.random.get_state()
@@ -201,7 +200,7 @@ def set_rng_states(st:dict, dls=None):
     if dls is not None and 'dls' in st:
         for dl, s in zip(dls.loaders, st['dls']): dl.rng.setstate(_tuple(s))
 
-# %% ../nbs/08_train.ipynb #85cac15d
+# %% ../nbs/08_train.ipynb #379b5e76
 CHECKPOINT_FORMAT = 'faceaging-cyclegan-checkpoint-1'
 
 def checkpoint_state(learn:Learner) -> dict:
@@ -227,7 +226,7 @@ def _link_latest(path:Path):
     except OSError: shutil.copyfile(path, tmp)
     os.replace(tmp, latest)
 
-# %% ../nbs/08_train.ipynb #616cc27b
+# %% ../nbs/08_train.ipynb #61afe673
 @patch
 def save_checkpoint(self:Learner, path=None, # file (default: `{run}/checkpoints/epoch_{N:04d}.pth`)
                     keep:int=None, # keep only the newest `keep` epoch checkpoints (None keeps all)
@@ -247,7 +246,7 @@ def save_checkpoint(self:Learner, path=None, # file (default: `{run}/checkpoints
         for old in sorted(ckpt_dir.glob('epoch_*.pth'))[:-keep]: old.unlink()
     return path
 
-# %% ../nbs/08_train.ipynb #669fa4f8
+# %% ../nbs/08_train.ipynb #10bfcad2
 def read_checkpoint(path) -> dict:
     "Read a faceaging checkpoint (weights only: never runs code from the file)."
     path = Path(path)
@@ -274,7 +273,7 @@ def load_checkpoint(self:Learner, path, # checkpoint file, or a run/checkpoints 
     self.cycle_history, self.completed_epochs, self._pending_rng = ck['history'], ck['epoch'], ck['rng']
     return self
 
-# %% ../nbs/08_train.ipynb #7be7cdcc
+# %% ../nbs/08_train.ipynb #612b0f00
 class Checkpointer(Callback):
     "Save a checkpoint every `every` epochs and at the end of the fit, keeping the newest `keep`."
     order = 95  # after everything else in after_epoch, so the saved random states are those the next epoch starts from
@@ -285,7 +284,7 @@ class Checkpointer(Callback):
         if (self.epoch + 1) % self.every == 0 or self.epoch + 1 == self.n_epoch:
             self.learn.save_checkpoint(keep=self.keep, original=self.original)
 
-# %% ../nbs/08_train.ipynb #a2f54413
+# %% ../nbs/08_train.ipynb #0383b0c2
 def paper_lr_mult(epoch:int, # 1-based epoch
                   n_epochs:int, # epochs at the initial rate
                   n_epochs_decay:int, # epochs of linear decay
@@ -302,7 +301,7 @@ class PaperSchedule(Callback):
         mult = paper_lr_mult(self.epoch + self.first, self.n, self.d)
         self.opt.set_hyper('lr', [b * mult for b in self.base])
 
-# %% ../nbs/08_train.ipynb #9fd737c7
+# %% ../nbs/08_train.ipynb #a8f4f99d
 @patch
 def fit_flat_lin(self:Learner, n_epochs:int=100, # epochs at the constant rate
                  n_epochs_decay:int=100, # epochs of linear decay to zero
@@ -320,7 +319,7 @@ def fit_flat_lin(self:Learner, n_epochs:int=100, # epochs at the constant rate
         raise
     finally: self.start_epoch_ = 0
 
-# %% ../nbs/08_train.ipynb #9dae68e9
+# %% ../nbs/08_train.ipynb #df2a4d45
 @torch.no_grad()
 def translate_valid(learn:Learner, n:int=4) -> dict:
     "The fixed validation faces and their translations and reconstructions, in [0, 1] on the CPU."
@@ -349,7 +348,7 @@ def plot_samples(samples:dict, title:str='', size:float=1.3):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/08_train.ipynb #0320188b
+# %% ../nbs/08_train.ipynb #be163052
 def plot_cycle_losses(history, # `learn.cycle_history`: one dict per batch
                       smooth:int=20, # moving-average window in batches
                       ax=None):
@@ -365,7 +364,7 @@ def plot_cycle_losses(history, # `learn.cycle_history`: one dict per batch
     ax[0].figure.tight_layout()
     return ax[0].figure
 
-# %% ../nbs/08_train.ipynb #515acb78
+# %% ../nbs/08_train.ipynb #56d4afc6
 class RunLogger(Callback):
     "Writes config.json, log.csv, loss_curves.png and samples/epoch_NNN.png into the run folder."
     order = 90
@@ -388,7 +387,7 @@ class RunLogger(Callback):
                           (plot_cycle_losses(self.learn.cycle_history), 'loss_curves.png')]:
             fig.savefig(self.run/name, dpi=80); plt.close(fig)
 
-# %% ../nbs/08_train.ipynb #5ad5c5a2
+# %% ../nbs/08_train.ipynb #c40b0603
 def cycle_learner(dls, # unpaired DataLoaders (`unpaired_dls`)
                   model:CycleGAN, # the four networks (`cycle_gan`)
                   path='runs/cyclegan', # run folder: config, logs, samples, checkpoints
@@ -432,13 +431,13 @@ def cycle_learner(dls, # unpaired DataLoaders (`unpaired_dls`)
     if resume is not None: learn.load_checkpoint(resume)
     return learn
 
-# %% ../nbs/08_train.ipynb #13515d0d
+# %% ../nbs/08_train.ipynb #3a57ecf9
 def gray_fraction(x:torch.Tensor) -> torch.Tensor:
     "Per image, the fraction of bright, unsaturated pixels (gray or white hair) of images in [0, 1]."
     sat = x.max(1).values - x.min(1).values
     return ((sat < 0.08) & (x.mean(1) > 0.55)).float().mean((1, 2))
 
-# %% ../nbs/08_train.ipynb #855bd2ed
+# %% ../nbs/08_train.ipynb #207bd322
 def load_networks(model:CycleGAN, # the CycleGAN to initialise
                   **sources, # G_A=..., G_B=..., D_A=..., D_B=...: original .pth file, or our checkpoint file[:NETWORK]
                  ) -> CycleGAN:
@@ -461,7 +460,7 @@ def freeze_cycle(model:CycleGAN, g_blocks:int=None, d_layers:int=None) -> CycleG
         if d_layers is not None: freeze_discriminator(_net(model, n), d_layers)
     return model
 
-# %% ../nbs/08_train.ipynb #0bce15f8
+# %% ../nbs/08_train.ipynb #2384f062
 @patch
 def fine_tune_cycle(self:Learner, epochs:int, # unfrozen epochs (half constant, half decay)
                     freeze_epochs:int=1, # epochs with the early layers frozen
