@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['USER_ERRORS', 'cli_errors', 'read_dataset', 'faceaging_prepare', 'faceaging_train', 'faceaging_age', 'faceaging_demo']
 
-# %% ../nbs/11_cli.ipynb #8ce0458f
+# %% ../nbs/11_cli.ipynb #cfac5a7b
 import functools, json, shutil, sys, time
 from pathlib import Path
 import pandas as pd, torch
@@ -18,7 +18,7 @@ from .models import cycle_gan, save_original_weights
 from .train import cycle_learner, load_networks, freeze_cycle, gray_fraction, translate_valid, plot_samples, plot_cycle_losses
 from .inference import load_generator, age_face, age_folder
 
-# %% ../nbs/11_cli.ipynb #9d7ab07d
+# %% ../nbs/11_cli.ipynb #db004f0c
 USER_ERRORS = (FileNotFoundError, NotADirectoryError, ValueError, TypeError)
 
 def cli_errors(func):
@@ -31,7 +31,7 @@ def cli_errors(func):
             sys.exit(2)
     return _f
 
-# %% ../nbs/11_cli.ipynb #d84b5e2d
+# %% ../nbs/11_cli.ipynb #d976d645
 def read_dataset(path) -> tuple:
     "Read any supported dataset; returns (table, root folder the paths are relative to)."
     p = Path(path)
@@ -50,7 +50,7 @@ def read_dataset(path) -> tuple:
     if best['age'].notna().mean() == 0: raise ValueError(f'{p}: no file names carry ages in any known layout (IMDB-WIKI, CACD, UTKFace).')
     return best, p
 
-# %% ../nbs/11_cli.ipynb #4b3182eb
+# %% ../nbs/11_cli.ipynb #3fe6f346
 @call_parse
 @cli_errors
 def faceaging_prepare(dataset:str, # dataset: .mat, labels .csv, or image folder
@@ -79,7 +79,7 @@ def faceaging_prepare(dataset:str, # dataset: .mat, labels .csv, or image folder
     if folders != 'none': export_cyclegan_folders(faces, root, dest, how=folders)
     print(f'wrote {dest}/manifest.csv' + (f' and {dest}/trainA, trainB, ...' if folders != 'none' else ''))
 
-# %% ../nbs/11_cli.ipynb #dc4101ef
+# %% ../nbs/11_cli.ipynb #6b10c06a
 def _manifest_and_root(manifest):
     m = Path(manifest)
     if m.is_dir(): m = m/'manifest.csv'
@@ -129,7 +129,7 @@ def faceaging_train(manifest:str, # manifest.csv (or its folder) from faceaging_
     learn.fit_flat_lin(epochs, epochs_decay, epoch_count=epoch_count)
     print(f'run folder: {run}')
 
-# %% ../nbs/11_cli.ipynb #4e4f58a8
+# %% ../nbs/11_cli.ipynb #dcb4e069
 @call_parse
 @cli_errors
 def faceaging_age(model:str, # run folder, checkpoint, or original-format generator .pth
@@ -154,7 +154,7 @@ def faceaging_age(model:str, # run folder, checkpoint, or original-format genera
     out.save(dest)
     print(f'wrote {dest}')
 
-# %% ../nbs/11_cli.ipynb #fd57ef80
+# %% ../nbs/11_cli.ipynb #b755ab12
 @call_parse
 @cli_errors
 def faceaging_demo(dest:str='faceaging_demo', # output folder
@@ -191,18 +191,18 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
           f"{dest}/summary.json, {dest}/model/ (checkpoint and generators)")
     print(f'age a photo:  faceaging_age {dest}/run face.jpg aged.jpg   (add --detect for a whole photo, --direction old2young to rejuvenate)')
 
-# %% ../nbs/11_cli.ipynb #feff9252
+# %% ../nbs/11_cli.ipynb #449367e2
 @torch.no_grad()
 def _demo_outputs(learn, dest:Path) -> dict:
     "Sample grid, loss curves, model files and a metrics summary for the demo."
     import matplotlib; matplotlib.use('Agg', force=False)
     import matplotlib.pyplot as plt
-    fig = plot_samples(translate_valid(learn, 6), 'faceaging demo: held-out synthetic faces'); fig.savefig(dest/'samples.png', dpi=90); plt.close(fig)
+    s = translate_valid(learn, len(learn.dls.valid.dataset))  # the whole fixed validation set, once
+    fig = plot_samples({k: v[:6] for k, v in s.items()}, 'faceaging demo: held-out synthetic faces'); fig.savefig(dest/'samples.png', dpi=90); plt.close(fig)
     fig = plot_cycle_losses(learn.cycle_history); fig.savefig(dest/'loss_curves.png', dpi=80); plt.close(fig)
     (dest/'model').mkdir(exist_ok=True)
     shutil.copyfile(Path(learn.path)/learn.model_dir/'latest.pth', dest/'model'/'checkpoint.pth')
     for n in ('G_A', 'G_B'): save_original_weights(getattr(learn.model, n), dest/'model'/f'latest_net_{n}.pth')
-    s = translate_valid(learn, 64)
     gray = {k: round(float(gray_fraction(v).mean()), 3) for k, v in s.items() if k in ('real_A', 'fake_B', 'real_B', 'fake_A')}
     hist = pd.DataFrame(learn.cycle_history)
     return {'gray_hair_fraction': gray, 'aged_faces_grayer': bool(gray['fake_B'] > gray['real_A']),

@@ -6,16 +6,16 @@
 __all__ = ['DIRECTIONS', 'load_generator', 'run_generator', 'paste_face', 'age_face', 'age_folder', 'show_before_after',
            'export_torchscript', 'export_onnx', 'age_image_bytes', 'ageing_widget']
 
-# %% ../nbs/09_inference.ipynb #5f0058f1
+# %% ../nbs/09_inference.ipynb #23b80803
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image, ImageDraw, ImageFilter
-from .data.faces import load_image, crop_face, detect_face
+from .data.faces import load_image, crop_face, detect_face, face_square
 from .data.metadata import list_images
 from .models import resnet_generator, unet_generator, cycle_gan, load_original_weights, read_state_dict, save_original_weights
 from .train import read_checkpoint
 
-# %% ../nbs/09_inference.ipynb #d3b63867
+# %% ../nbs/09_inference.ipynb #92c45c31
 DIRECTIONS = {'young2old': 'G_A', 'old2young': 'G_B'}
 
 def _generator_for(sd:dict):
@@ -51,13 +51,7 @@ def load_generator(path, # our checkpoint (file or run folder), or an original-f
     net.direction = direction
     return net.to(device).eval()
 
-# %% ../nbs/09_inference.ipynb #984a8330
-def _face_square(box, margin):
-    "The square (left, top, side) that `crop_face` cuts for `box` and `margin`."
-    x1, y1, x2, y2 = (float(v) for v in box)
-    side = max(x2 - x1, y2 - y1) * (1 + 2 * margin)
-    return int(round((x1 + x2) / 2 - side / 2)), int(round((y1 + y2) / 2 - side / 2)), max(1, int(round(side)))
-
+# %% ../nbs/09_inference.ipynb #d06be31c
 def _to_input(im:Image.Image, size:int, device) -> torch.Tensor:
     a = torch.from_numpy(np.asarray(im.convert('RGB').resize((size, size), Image.BICUBIC)).copy()).permute(2, 0, 1)
     return (a.float() / 127.5 - 1).unsqueeze(0).to(device)
@@ -76,7 +70,7 @@ def run_generator(generator:torch.nn.Module, faces:list, size:int=None) -> list:
     finally: generator.train(was_training)
     return [_to_image(y) for y in out]
 
-# %% ../nbs/09_inference.ipynb #3e0a0608
+# %% ../nbs/09_inference.ipynb #4c8ba404
 def paste_face(photo:Image.Image, face:Image.Image, square:tuple, feather:float=0.08) -> Image.Image:
     "Blend `face` into `photo` over `square` (left, top, side) with a feathered elliptical mask."
     l, t, s = square
@@ -101,11 +95,11 @@ def age_face(image, # path, PIL image or array: any size and colour mode
     photo = load_image(image)
     if box is None and detect: box = detect_face(photo)
     if box is None: face, square = photo, (0, 0, max(photo.size))
-    else: face, square = crop_face(photo, box, margin=margin, size=None), _face_square(box, margin)
+    else: face, square = crop_face(photo, box, margin=margin, size=None), face_square(box, margin)
     out = run_generator(generator, [face], size)[0]
     return paste_face(photo, out, square) if paste else out.resize(face.size, Image.BICUBIC)
 
-# %% ../nbs/09_inference.ipynb #39b09183
+# %% ../nbs/09_inference.ipynb #96c0e704
 def _prepare(path, detect, margin):
     im = load_image(path)
     return crop_face(im, detect_face(im), margin=margin, size=None) if detect else im
@@ -137,7 +131,7 @@ def age_folder(src, # folder of images (searched recursively)
             status[p] = 'done'
     return pd.DataFrame({'path': paths, 'status': [status[p] for p in paths]})
 
-# %% ../nbs/09_inference.ipynb #f107ef7b
+# %% ../nbs/09_inference.ipynb #79a967c6
 def show_before_after(inputs, # images (anything `load_image` takes)
                       outputs, # translated images
                       titles=('before', 'after'), # row titles
@@ -154,7 +148,7 @@ def show_before_after(inputs, # images (anything `load_image` takes)
     fig.tight_layout()
     return fig
 
-# %% ../nbs/09_inference.ipynb #9049cdbf
+# %% ../nbs/09_inference.ipynb #b7a5e422
 def export_torchscript(generator:torch.nn.Module, path, size:int=None) -> Path:
     "Trace a generator to a TorchScript file (CPU, eval mode)."
     import warnings
@@ -167,7 +161,7 @@ def export_torchscript(generator:torch.nn.Module, path, size:int=None) -> Path:
     traced.save(str(path))
     return path
 
-# %% ../nbs/09_inference.ipynb #2b41012e
+# %% ../nbs/09_inference.ipynb #4c315a3c
 def export_onnx(generator:torch.nn.Module, path, size:int=None) -> Path:
     "Export a generator to ONNX (batch 1, CPU, eval mode) with torch's exporter."
     import contextlib, io, warnings
@@ -181,7 +175,7 @@ def export_onnx(generator:torch.nn.Module, path, size:int=None) -> Path:
         torch.onnx.export(g, (torch.zeros(1, 3, size, size),), str(path), input_names=['image'], output_names=['output'], dynamo=True)
     return path
 
-# %% ../nbs/09_inference.ipynb #a9ef87af
+# %% ../nbs/09_inference.ipynb #9f11a3cf
 def age_image_bytes(data:bytes, generator:torch.nn.Module, detect:bool=True) -> tuple:
     "Age an uploaded image given as bytes; returns (input, output) PIL images (the face crop when one is found)."
     import io
