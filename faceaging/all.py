@@ -8,4 +8,5 @@ from .models import *
 from .losses import *
 from .train import *
 from .inference import *
+from .evaluate import *
 from .cli import *

@@ -34,7 +34,7 @@ def _generator_for(sd:dict):
 def load_generator(path, # our checkpoint (file or run folder), or an original-format generator .pth
                    direction:str='young2old', # 'young2old' (G_A) or 'old2young' (G_B); ignored for a single-network file
                    device=None, # where to put it (default: GPU when present)
-                  ) -> torch.nn.Module: # the generator in eval mode, with `.direction` and `.train_size`
+                  ) -> torch.nn.Module: # the generator in eval mode, with `.direction`, `.train_size` and `.load_size`
     "Load a trained generator, never executing code from the file."
     if direction not in DIRECTIONS: raise ValueError(f"direction must be one of {list(DIRECTIONS)}, not {direction!r}.")
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
@@ -43,11 +43,13 @@ def load_generator(path, # our checkpoint (file or run folder), or an original-f
     if ck is not None:
         net = getattr(cycle_gan(**ck['config'].get('model', {})), DIRECTIONS[direction])
         net.load_state_dict(ck['nets'][DIRECTIONS[direction]])
-        net.train_size = ck['config'].get('data', {}).get('crop_size') or 256
+        data = ck['config'].get('data', {})
+        net.train_size = data.get('crop_size') or 256
+        net.load_size = data.get('load_size') or net.train_size
     else:
         sd = read_state_dict(path)
         net = load_original_weights(_generator_for(sd), path)
-        net.train_size = 256
+        net.train_size = net.load_size = 256
     net.direction = direction
     return net.to(device).eval()
 
