@@ -6,11 +6,11 @@
 __all__ = ['USER_ERRORS', 'cli_errors', 'read_dataset', 'faceaging_prepare', 'faceaging_train', 'faceaging_age', 'faceaging_demo',
            'faceaging_eval']
 
-# %% ../nbs/11_cli.ipynb #fb03e226
+# %% ../nbs/11_cli.ipynb #d1307fbe
 import functools, json, shutil, sys, time
 from pathlib import Path
 import pandas as pd, torch
-from fastcore.script import call_parse, Param
+from fastcore.script import call_parse
 from .data.metadata import read_imdb_wiki, read_crop_folder, read_cacd, read_utkface, read_labels_csv
 from .data.labels import clean_faces, cleaning_summary, kept_rows, assign_domains, split, save_manifest, load_manifest, export_cyclegan_folders
 from .data.synthetic import make_synthetic_faces
@@ -19,7 +19,7 @@ from .models import cycle_gan, save_original_weights
 from .train import cycle_learner, load_networks, freeze_cycle, gray_fraction, translate_valid, plot_samples, plot_cycle_losses
 from .inference import load_generator, age_face, age_folder
 
-# %% ../nbs/11_cli.ipynb #53f6e03e
+# %% ../nbs/11_cli.ipynb #6401ea01
 USER_ERRORS = (FileNotFoundError, NotADirectoryError, ValueError, TypeError)
 
 def cli_errors(func):
@@ -32,7 +32,7 @@ def cli_errors(func):
             sys.exit(2)
     return _f
 
-# %% ../nbs/11_cli.ipynb #d57a2b2b
+# %% ../nbs/11_cli.ipynb #46972ecf
 def read_dataset(path) -> tuple:
     "Read any supported dataset; returns (table, root folder the paths are relative to)."
     p = Path(path)
@@ -51,7 +51,7 @@ def read_dataset(path) -> tuple:
     if best['age'].notna().mean() == 0: raise ValueError(f'{p}: no file names carry ages in any known layout (IMDB-WIKI, CACD, UTKFace).')
     return best, p
 
-# %% ../nbs/11_cli.ipynb #16c026bd
+# %% ../nbs/11_cli.ipynb #5a215a46
 @call_parse
 @cli_errors
 def faceaging_prepare(dataset:str, # dataset: .mat, labels .csv, or image folder
@@ -80,7 +80,7 @@ def faceaging_prepare(dataset:str, # dataset: .mat, labels .csv, or image folder
     if folders != 'none': export_cyclegan_folders(faces, root, dest, how=folders)
     print(f'wrote {dest}/manifest.csv' + (f' and {dest}/trainA, trainB, ...' if folders != 'none' else ''))
 
-# %% ../nbs/11_cli.ipynb #b5fff47f
+# %% ../nbs/11_cli.ipynb #55bb1c9d
 def _manifest_and_root(manifest):
     m = Path(manifest)
     if m.is_dir(): m = m/'manifest.csv'
@@ -130,7 +130,7 @@ def faceaging_train(manifest:str, # manifest.csv (or its folder) from faceaging_
     learn.fit_flat_lin(epochs, epochs_decay, epoch_count=epoch_count)
     print(f'run folder: {run}')
 
-# %% ../nbs/11_cli.ipynb #2efead44
+# %% ../nbs/11_cli.ipynb #7206c384
 @call_parse
 @cli_errors
 def faceaging_age(model:str, # run folder, checkpoint, or original-format generator .pth
@@ -155,7 +155,7 @@ def faceaging_age(model:str, # run folder, checkpoint, or original-format genera
     out.save(dest)
     print(f'wrote {dest}')
 
-# %% ../nbs/11_cli.ipynb #c3fd418e
+# %% ../nbs/11_cli.ipynb #a80d33fb
 @call_parse
 @cli_errors
 def faceaging_demo(dest:str='faceaging_demo', # output folder
@@ -196,7 +196,7 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
     print(f'full evaluation report:  faceaging_eval {dest}/run {dest}/manifest.csv')
     print(f'age a photo:  faceaging_age {dest}/run face.jpg aged.jpg   (add --detect for a whole photo, --direction old2young to rejuvenate)')
 
-# %% ../nbs/11_cli.ipynb #80eed2a8
+# %% ../nbs/11_cli.ipynb #0ef03f7c
 @torch.no_grad()
 def _demo_outputs(learn, dest:Path) -> dict:
     "Sample grid, loss curves, model files and a metrics summary for the demo."
@@ -223,7 +223,7 @@ def _demo_benchmark(dest:Path, faces, root, size:int) -> dict:
     b = ground_truth_benchmark(load_generator(dest/'run', 'young2old'), gt, root, probe, old=(55, 75))
     return {**b['summary'].to_dict(), 'identity retained': b['identity']['retained'].to_dict()}
 
-# %% ../nbs/11_cli.ipynb #d1e29706
+# %% ../nbs/11_cli.ipynb #a7b61d2b
 @call_parse
 @cli_errors
 def faceaging_eval(run:str, # run folder or checkpoint
