@@ -6,6 +6,8 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 PYTHON ?= python3
 NB_WORKERS ?= 2
+# Torch threads per notebook worker: the cores shared out, so parallel notebooks do not oversubscribe the CPU.
+NB_THREADS ?= $(shell $(PYTHON) -c "import os; print(max(1, (os.cpu_count() or 1) // $(NB_WORKERS)))")
 
 .PHONY: install test test-nbs check-readme export clean readme docs demo bench outputs
 
@@ -22,7 +24,7 @@ test: install test-nbs check-readme
 
 test-nbs:
 	@n=$$(find nbs -name '[!_.]*.ipynb' -not -path '*/.ipynb_checkpoints/*' | wc -l); \
-	MPLBACKEND=Agg $(BIN)/nbdev_test --n_workers $(NB_WORKERS) --timing --do_print && \
+	MPLBACKEND=Agg OMP_NUM_THREADS=$(NB_THREADS) $(BIN)/nbdev_test --n_workers $(NB_WORKERS) --timing --do_print && \
 	echo "notebooks: $$n passed, 0 failed"
 
 check-readme:
