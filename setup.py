@@ -34,6 +34,7 @@ setuptools.setup(
                 + ([f'License :: {lic[1]}'] if lic[1] else []),
     packages=setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name'] + '.*']),
     include_package_data=True,
+    package_data={cfg['lib_name']: ['assets/*.pth', 'assets/*.json']},  # the demo model
     install_requires=split_list('requirements'),
     extras_require={'dev': split_list('dev_requirements')},
     python_requires='>=' + min_python,

@@ -13,7 +13,7 @@ import pandas as pd, torch
 from fastcore.script import call_parse
 from .data.metadata import read_imdb_wiki, read_crop_folder, read_cacd, read_utkface, read_labels_csv
 from .data.labels import clean_faces, cleaning_summary, kept_rows, assign_domains, split, save_manifest, load_manifest, export_cyclegan_folders
-from .data.synthetic import make_synthetic_faces
+from .data.synthetic import make_synthetic_faces, demo_faces
 from .data.unpaired import unpaired_dls
 from .models import cycle_gan, save_original_weights
 from .train import cycle_learner, load_networks, freeze_cycle, gray_fraction, translate_valid, plot_samples, plot_cycle_losses
@@ -172,12 +172,9 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
     t0, dest = time.time(), Path(dest)
     set_seed(seed)
     print(f'1/5 drawing {n} synthetic faces ...')
-    root = make_synthetic_faces(dest/'data', n=n, size=size * 9 // 8, seed=seed, progress=False)
-    print('2/5 reading wiki.mat and labelling (young 18-30 = A, old 55-75 = B) ...')
-    clean = clean_faces(read_imdb_wiki(root/'wiki.mat'), root, min_side=size, progress=False)
-    print(cleaning_summary(clean).drop(columns='meaning').to_string())
-    faces = split(kept_rows(clean), valid=0.05, test=0.1)  # every kept face, split by person
-    faces['domain'] = assign_domains(faces, young=(18, 30), old=(55, 75))['domain']  # A, B, or empty for middle ages
+    faces, root = demo_faces(dest/'data', n=n, size=size, seed=seed)
+    print('2/5 read from wiki.mat, cleaned, split by person, labelled (young 18-30 = A, old 55-75 = B):')
+    print('   ', ', '.join(f'{k} {v}' for k, v in faces.attrs['cleaning'].items()))
     save_manifest(faces.assign(root=str(root.resolve())), dest/'manifest.csv')
     dls = unpaired_dls(faces, root, load_size=size * 9 // 8, crop_size=size, bs=bs, num_workers=0, seed=seed)
     device = 'GPU' if torch.cuda.is_available() else 'CPU'
@@ -187,7 +184,7 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
     print('4/5 writing results ...')
     summary = _demo_outputs(learn, dest)
     print('5/5 measuring against the ground truth (a probe reads true age and identity off held-out faces) ...')
-    summary['benchmark'] = _demo_benchmark(dest, faces, root, size)
+    summary['benchmark'] = _demo_benchmark(dest, faces, root)
     summary['minutes'] = round((time.time() - t0) / 60, 1)
     (dest/'summary.json').write_text(json.dumps(summary, indent=2))
     print(json.dumps(summary, indent=2))
@@ -214,11 +211,11 @@ def _demo_outputs(learn, dest:Path) -> dict:
             'cycle_loss_first_last': [round(float(hist.eval('cycle_A + cycle_B')[:20].mean()), 3), round(float(hist.eval('cycle_A + cycle_B')[-20:].mean()), 3)],
             'iterations': len(hist)}
 
-def _demo_benchmark(dest:Path, faces, root, size:int) -> dict:
+def _demo_benchmark(dest:Path, faces, root) -> dict:
     "Train the ground-truth probe on the training people and benchmark G_A on held-out young faces."
     from faceaging.evaluate import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark  # imported here: keeps the other commands quick to start
     gt = with_ground_truth(faces, root)
-    probe = train_ground_truth_probe(gt, root, size=size, epochs=12, progress=False)
+    probe = train_ground_truth_probe(gt, root, progress=False)  # its defaults read the demo's faces well
     probe.save(dest/'model'/'probe.pth')
     b = ground_truth_benchmark(load_generator(dest/'run', 'young2old'), gt, root, probe, old=(55, 75))
     return {**b['summary'].to_dict(), 'identity retained': b['identity']['retained'].to_dict()}

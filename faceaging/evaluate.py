@@ -21,11 +21,11 @@ import torch.nn.functional as F
 from torch import nn
 from PIL import Image
 from scipy import linalg
-from fastai.data.block import DataBlock, CategoryBlock, RegressionBlock, ColReader, ColSplitter
-from fastai.data.transforms import Normalize
+from fastai.data.block import DataBlock, CategoryBlock, RegressionBlock, ColReader, ColSplitter, TransformBlock
+from fastai.data.transforms import Normalize, IntToFloatTensor
 from fastai.vision.data import ImageBlock
 from fastai.vision.augment import Resize, aug_transforms
-from fastai.vision.core import imagenet_stats
+from fastai.vision.core import imagenet_stats, TensorImage
 from fastai.layers import ConvLayer, Flatten
 from fastai.learner import Learner
 from fastai.losses import CrossEntropyLossFlat, L1LossFlat
@@ -34,7 +34,7 @@ import fastai.callback.schedule  # adds Learner.fit_one_cycle and fine_tune
 from .data.unpaired import load_uint8, denormalize, domain_files
 from .data.labels import image_paths
 from .data.synthetic import load_ground_truth
-from .inference import load_generator
+from .inference import load_generator, DEMO_MODEL
 from .train import plot_samples
 
 # %% ../nbs/10_evaluate.ipynb #78700a7e
@@ -166,6 +166,11 @@ def _face_table(df, root, targets, valid):
     if not d['is_valid'].any() or d['is_valid'].all(): raise ValueError(f'Need both training and validation rows; got {int(d.is_valid.sum())} of {len(d)} for validation.')
     return d, dropped
 
+class _CachedFaces:
+    "Item transform: row number -> that face as a uint8 `TensorImage`, from faces decoded once at `size`."
+    def __init__(self, files, size:int): self.pix = torch.stack([_uint8(f, size) for f in files])
+    def __call__(self, i): return TensorImage(self.pix[int(i)])
+
 def train_face_model(df:pd.DataFrame, # labelled table with `path` (and `dataset`, `split`)
                      root, # dataset folder (or {dataset: folder}) the paths are relative to
                      targets, # column name, or list of numeric columns
@@ -180,6 +185,7 @@ def train_face_model(df:pd.DataFrame, # labelled table with `path` (and `dataset
                      width:int=32, # filters of the small CNN
                      seed:int=0, # random seed
                      progress:bool=True, # show fastai's progress and epoch table
+                     cache_gb:float=1.0, # decode the faces once into memory when they fit in this many GB (0: read files every epoch)
                     ) -> FaceModel:
     "Train a face network with fastai and measure it on the validation rows."
     from fastai.torch_core import set_seed
@@ -198,8 +204,11 @@ def train_face_model(df:pd.DataFrame, # labelled table with `path` (and `dataset
     else:
         d['y'] = d[targets[0]].astype(str)
         block, loss, metrics = CategoryBlock(), CrossEntropyLossFlat(), [accuracy]
-    dblock = DataBlock(blocks=(ImageBlock, block), get_x=ColReader('file'), get_y=ColReader('y'), splitter=ColSplitter('is_valid'),
-                       item_tfms=Resize(size, method='squish'),
+    if len(d) * 3 * size * size <= cache_gb * 2**30:  # decoded once, as FaceModel reads faces
+        d['x'] = np.arange(len(d))
+        x_block, get_x, item_tfms = TransformBlock(type_tfms=_CachedFaces(d['file'], size), batch_tfms=IntToFloatTensor), ColReader('x'), []
+    else: x_block, get_x, item_tfms = ImageBlock, ColReader('file'), [Resize(size, method='squish')]
+    dblock = DataBlock(blocks=(x_block, block), get_x=get_x, get_y=ColReader('y'), splitter=ColSplitter('is_valid'), item_tfms=item_tfms,
                        batch_tfms=[*aug_transforms(max_rotate=8, max_zoom=1.15, max_lighting=0.2, max_warp=0), Normalize.from_stats(*imagenet_stats)])
     dls = dblock.dataloaders(d, bs=bs, num_workers=0 if not torch.cuda.is_available() else min(8, os.cpu_count()))
     if kind == 'category': cfg['classes'], n_out = list(dls.vocab), len(dls.vocab)
@@ -658,10 +667,13 @@ def with_ground_truth(faces:pd.DataFrame, # table read from a synthetic dataset 
 
 def train_ground_truth_probe(faces:pd.DataFrame, # `with_ground_truth` table with `split`
                              root, # synthetic dataset folder
-                             **kwargs, # `train_face_model` arguments
+                             size:int=48, # image side (the defaults read the 64 px demo faces well: true age to about 4 years)
+                             width:int=16, # filters of the small CNN
+                             epochs:int=8, # training epochs
+                             **kwargs, # more `train_face_model` arguments
                             ) -> FaceModel:
     "One CNN that reads the true age and the identity parameters off a synthetic face."
-    return train_face_model(faces, root, PROBE_TARGETS, 'regression', **kwargs)
+    return train_face_model(faces, root, PROBE_TARGETS, 'regression', size=size, width=width, epochs=epochs, **kwargs)
 
 # %% ../nbs/10_evaluate.ipynb #21753057
 def _r2(pred, true):

@@ -1,0 +1,61 @@
+#!/usr/bin/env python
+"""Train the committed demo model: `faceaging_demo` with its default settings and a fixed seed, saved small with its provenance.
+
+Usage: python tools/train_demo_model.py [--seed 0] [--work /tmp/demo_model_run]
+
+Writes faceaging/assets/demo_model.pth (both generators and the run's config as a weights-only
+faceaging checkpoint, about 2 MB) and faceaging/assets/demo_model.json (the command, seed, commit,
+versions, machine, settings and what the run measured: gray-hair fractions and the ground-truth
+benchmark). Chapters 09 and 10 load this model instead of training one; chapter 10 checks that it
+still loads into the current architecture and still ages as recorded. Rerun it (and commit both
+files) whenever the generator architecture or the demo's settings change.
+"""
+import argparse, hashlib, inspect, json, os, platform, shutil, subprocess, sys, time
+from pathlib import Path
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT/'faceaging'/'assets'
+
+def _git(*args):
+    try: return subprocess.run(['git', *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    except Exception: return None
+
+def _cpu():
+    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    except Exception: return platform.processor()
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--work', default='/tmp/demo_model_run', help='scratch folder for the demo run (replaced)')
+    a = ap.parse_args()
+    from faceaging.cli import faceaging_demo
+    from faceaging.train import read_checkpoint
+    import faceaging, fastai
+    work = Path(a.work)
+    if work.exists(): shutil.rmtree(work)
+    t0 = time.time()
+    faceaging_demo(dest=str(work), seed=a.seed)
+    minutes = (time.time() - t0) / 60
+    ck = read_checkpoint(work/'run'/'checkpoints'/'latest.pth')
+    slim = {'format': ck['format'], 'epoch': ck['epoch'], 'nets': {n: ck['nets'][n] for n in ('G_A', 'G_B')}, 'config': ck['config']}
+    ASSETS.mkdir(parents=True, exist_ok=True)
+    dest = ASSETS/'demo_model.pth'
+    torch.save(slim, dest)
+    defaults = {k: v.default for k, v in inspect.signature(faceaging_demo).parameters.items() if v.default is not inspect.Parameter.empty}
+    summary = json.loads((work/'summary.json').read_text())
+    dirty = bool(_git('status', '--porcelain', '--untracked-files=no'))
+    info = {'what': 'the demo model: faceaging_demo with its default settings, both generators (G_A young->old, G_B old->young)',
+            'command': f'python tools/train_demo_model.py --seed {a.seed}', 'seed': a.seed, 'settings': {**defaults, 'seed': a.seed},
+            'commit': _git('rev-parse', 'HEAD'), 'uncommitted_changes': dirty,
+            'versions': {'faceaging': faceaging.__version__, 'torch': torch.__version__, 'fastai': fastai.__version__, 'python': platform.python_version()},
+            'machine': {'cpu': _cpu(), 'cores': os.cpu_count(), 'torch_threads': torch.get_num_threads()},
+            'trained': time.strftime('%Y-%m-%d'), 'minutes': round(minutes, 1), 'epochs': ck['epoch'], 'iterations': summary['iterations'],
+            'metrics': {k: summary[k] for k in ('gray_hair_fraction', 'cycle_loss_first_last', 'benchmark')},
+            'file': {'name': dest.name, 'bytes': dest.stat().st_size, 'sha256': hashlib.sha256(dest.read_bytes()).hexdigest()}}
+    dest.with_suffix('.json').write_text(json.dumps(info, indent=2) + '\n')
+    print(json.dumps(info, indent=2))
+    print(f'wrote {dest} ({dest.stat().st_size / 1e6:.2f} MB) and {dest.with_suffix(".json").name} in {minutes:.1f} min')
+
+if __name__ == '__main__': main()
