@@ -6,8 +6,6 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 PYTHON ?= python3
 NB_WORKERS ?= 2
-# Torch threads per notebook worker: the cores shared out, so parallel notebooks do not oversubscribe the CPU.
-NB_THREADS ?= $(shell $(PYTHON) -c "import os; print(max(1, (os.cpu_count() or 1) // $(NB_WORKERS)))")
 
 .PHONY: install test test-nbs check-readme export clean readme docs demo bench outputs
 
@@ -22,10 +20,9 @@ $(STAMP): settings.ini setup.py
 
 test: install test-nbs check-readme
 
+# Every notebook's tests (nbdev's test_nb), longest first on NB_WORKERS workers with the cores shared out; prints each notebook's time.
 test-nbs:
-	@n=$$(find nbs -name '[!_.]*.ipynb' -not -path '*/.ipynb_checkpoints/*' | wc -l); \
-	MPLBACKEND=Agg OMP_NUM_THREADS=$(NB_THREADS) $(BIN)/nbdev_test --n_workers $(NB_WORKERS) --timing --do_print && \
-	echo "notebooks: $$n passed, 0 failed"
+	MPLBACKEND=Agg $(PY) tools/test_notebooks.py --workers $(NB_WORKERS)
 
 check-readme:
 	$(PY) tools/make_readme.py --check

@@ -47,6 +47,7 @@ def collect(nb:Path, dest:Path):
     from nbdev.process import NBProcessor
     from nbdev.frontmatter import FrontmatterProc
     os.environ['IN_TEST'] = '1'
+    import torch; torch.use_deterministic_algorithms(True, warn_only=True)  # as tools/test_notebooks.py
     skip = set(get_config().tst_flags.split())
     cells = NBProcessor(nb, procs=FrontmatterProc, process=True).nb.cells
     sh, res = CaptureShell(nb), {}

@@ -8,7 +8,7 @@ last and the run ends long after the other worker went idle. Here the notebooks 
 their last measured time (`tools/notebook_times.json`, rewritten by `--record`), which packs the
 workers tightly. Each worker gets an equal share of the cores as torch threads (OMP_NUM_THREADS), so
 parallel notebooks do not oversubscribe the CPU. Each notebook runs with nbdev's own `test_nb`
-(same cell flags, same shell), and the run ends with the line `notebooks: N passed, M failed`.
+(same cell flags, same shell), with `torch.use_deterministic_algorithms`, and the run ends with the line `notebooks: N passed, M failed`.
 """
 import argparse, json, os, sys, time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -19,9 +19,11 @@ TIMES = ROOT/'tools'/'notebook_times.json'
 SLOW = 240  # seconds: a notebook slower than this is reported (the test suite's budget per notebook)
 
 def _init(threads:int):
-    "Worker start: a fixed share of the cores as torch threads."
+    "Worker start: a fixed share of the cores as torch threads, and deterministic algorithms wherever torch has them."
     os.environ['OMP_NUM_THREADS'] = str(threads)
-    import torch; torch.set_num_threads(threads)
+    import torch
+    torch.set_num_threads(threads)
+    torch.use_deterministic_algorithms(True, warn_only=True)  # on the CPU nearly every op is deterministic already; warns where one is not
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -45,10 +45,10 @@ def main():
     torch.save(slim, dest)
     defaults = {k: v.default for k, v in inspect.signature(faceaging_demo).parameters.items() if v.default is not inspect.Parameter.empty}
     summary = json.loads((work/'summary.json').read_text())
-    dirty = bool(_git('status', '--porcelain', '--untracked-files=no'))
+    dirty = [l[3:] for l in (_git('status', '--porcelain', '--untracked-files=no') or '').splitlines()]
     info = {'what': 'the demo model: faceaging_demo with its default settings, both generators (G_A young->old, G_B old->young)',
             'command': f'python tools/train_demo_model.py --seed {a.seed}', 'seed': a.seed, 'settings': {**defaults, 'seed': a.seed},
-            'commit': _git('rev-parse', 'HEAD'), 'uncommitted_changes': dirty,
+            'commit': _git('rev-parse', 'HEAD'), 'uncommitted_changes': dirty,  # tracked files that differed from the commit
             'versions': {'faceaging': faceaging.__version__, 'torch': torch.__version__, 'fastai': fastai.__version__, 'python': platform.python_version()},
             'machine': {'cpu': _cpu(), 'cores': os.cpu_count(), 'torch_threads': torch.get_num_threads()},
             'trained': time.strftime('%Y-%m-%d'), 'minutes': round(minutes, 1), 'epochs': ck['epoch'], 'iterations': summary['iterations'],
