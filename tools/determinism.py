@@ -6,7 +6,7 @@ Usage: python tools/determinism.py nbs/08_train.ipynb nbs/10_evaluate.ipynb [--t
 Each run is a fresh process executing the notebook as `make test` does (nbdev's processing, execnb's
 shell). Every number in each cell's text outputs (streams and plain-text results: metric tables,
 losses, summaries) is collected; numbers that are clock times, durations, memory addresses or parts
-of (temporary) paths are masked first. The two runs must agree to `tol` (relative to max(1, |x|)).
+of (temporary) paths, and progress-bar states are masked first. The two runs must agree to `tol` (relative to max(1, |x|)).
 Exit status 1 if any number differs.
 """
 import argparse, json, math, os, re, subprocess, sys, tempfile
@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NUM = re.compile(r'[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?')
 MASKS = [re.compile(p) for p in (
+    r'\d+(?:\.\d+)?% \[\d+/\d+[^\]]*\]',  # progress bars (how far they got when printed depends on the clock)
     r'\S*/\S*',  # paths, URLs
     r'0x[0-9a-fA-F]+',  # addresses
     r'\b\d+:\d\d(?::\d\d)?\b',  # clock times (fastai's time column)
