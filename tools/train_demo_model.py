@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT/'faceaging'/'assets'
 
 def _git(*args):
-    try: return subprocess.run(['git', *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    try: return subprocess.run(['git', *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     except Exception: return None
 
 def _cpu():
@@ -48,7 +48,7 @@ def main():
     dirty = [l[3:] for l in (_git('status', '--porcelain', '--untracked-files=no') or '').splitlines()]
     info = {'what': 'the demo model: faceaging_demo with its default settings, both generators (G_A young->old, G_B old->young)',
             'command': f'python tools/train_demo_model.py --seed {a.seed}', 'seed': a.seed, 'settings': {**defaults, 'seed': a.seed},
-            'commit': _git('rev-parse', 'HEAD'), 'uncommitted_changes': dirty,  # tracked files that differed from the commit
+            'commit': (_git('rev-parse', 'HEAD') or '').strip() or None, 'uncommitted_changes': dirty,  # tracked files that differed from the commit
             'versions': {'faceaging': faceaging.__version__, 'torch': torch.__version__, 'fastai': fastai.__version__, 'python': platform.python_version()},
             'machine': {'cpu': _cpu(), 'cores': os.cpu_count(), 'torch_threads': torch.get_num_threads()},
             'trained': time.strftime('%Y-%m-%d'), 'minutes': round(minutes, 1), 'epochs': ck['epoch'], 'iterations': summary['iterations'],
