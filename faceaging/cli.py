@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd, torch
 from fastcore.script import call_parse
 from .data.metadata import read_imdb_wiki, read_crop_folder, read_cacd, read_utkface, read_labels_csv
-from .data.labels import clean_faces, cleaning_summary, kept_rows, assign_domains, split, save_manifest, load_manifest, export_cyclegan_folders
-from .data.synthetic import make_synthetic_faces, demo_faces
+from .data.labels import clean_faces, cleaning_summary, assign_domains, split, save_manifest, load_manifest, export_cyclegan_folders
+from .data.synthetic import demo_faces
 from .data.unpaired import unpaired_dls
 from .models import cycle_gan, save_original_weights
 from .train import cycle_learner, load_networks, freeze_cycle, gray_fraction, translate_valid, plot_samples, plot_cycle_losses

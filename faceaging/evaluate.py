@@ -34,7 +34,7 @@ import fastai.callback.schedule  # adds Learner.fit_one_cycle and fine_tune
 from .data.unpaired import load_uint8, denormalize, domain_files
 from .data.labels import image_paths
 from .data.synthetic import load_ground_truth
-from .inference import load_generator, DEMO_MODEL
+from .inference import load_generator
 from .train import plot_samples
 
 # %% ../nbs/10_evaluate.ipynb #78700a7e

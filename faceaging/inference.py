@@ -7,7 +7,6 @@ __all__ = ['DIRECTIONS', 'DEMO_MODEL', 'load_generator', 'run_generator', 'paste
            'show_before_after', 'export_torchscript', 'export_onnx', 'age_image_bytes', 'ageing_widget']
 
 # %% ../nbs/09_inference.ipynb #23b80803
-import json
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image, ImageDraw, ImageFilter

@@ -40,23 +40,9 @@ def numbers(text:str) -> list:
     return out
 
 def collect(nb:Path, dest:Path):
-    "Execute `nb` cell by cell as nbdev_test does and write {cell index: [numbers]} to `dest`."
-    sys.path.insert(0, str(ROOT))
-    from execnb.shell import CaptureShell
-    from fastcore.xtras import working_directory
-    from nbdev.config import get_config
-    from nbdev.process import NBProcessor
-    from nbdev.frontmatter import FrontmatterProc
-    os.environ['IN_TEST'] = '1'
-    import torch; torch.use_deterministic_algorithms(True, warn_only=True)  # as tools/test_notebooks.py
-    skip = set(get_config().tst_flags.split())
-    cells = NBProcessor(nb, procs=FrontmatterProc, process=True).nb.cells
-    sh, res = CaptureShell(nb), {}
-    with working_directory(nb.parent):
-        for i, c in enumerate(cells):
-            if c.cell_type != 'code' or skip & set((getattr(c, 'directives_', {}) or {}).keys()): continue
-            outs = sh.run(c.source)
-            res[i] = {'numbers': numbers('\n'.join(_texts(outs))), 'error': bool(sh.exc), 'first_line': next((l for l in c.source.splitlines() if l.strip() and not l.startswith('#|')), '')[:80]}
+    "Execute `nb` cell by cell as nbdev_test does and write {cell index: numbers, error, first line} to `dest`."
+    from nbcells import run_cells, first_line
+    res = {i: {'numbers': numbers('\n'.join(_texts(outs))), 'error': bool(sh.exc), 'first_line': first_line(c)[:80]} for i, c, sh, outs in run_cells(nb)}
     dest.write_text(json.dumps(res))
 
 def compare(a:dict, b:dict, tol:float) -> list:

@@ -51,26 +51,14 @@ def threshold(values:list, bound:str) -> float:
 
 def measure(nb:Path, seed:int, dest:Path):
     "Run `nb` with FACEAGING_SEED=seed, evaluating each measure after its cell; write {measure: value} to `dest`."
-    sys.path.insert(0, str(ROOT))
-    from execnb.shell import CaptureShell
-    from fastcore.xtras import working_directory
-    from nbdev.config import get_config
-    from nbdev.process import NBProcessor
-    from nbdev.frontmatter import FrontmatterProc
-    os.environ['IN_TEST'] = '1'
-    import torch; torch.use_deterministic_algorithms(True, warn_only=True)  # as tools/test_notebooks.py
-    skip = set(get_config().tst_flags.split())
-    todo, res = list(MEASURES[nb.name]), {}
-    sh = CaptureShell(nb)
-    with working_directory(nb.parent):
-        for c in NBProcessor(nb, procs=FrontmatterProc, process=True).nb.cells:
-            if c.cell_type != 'code' or skip & set((getattr(c, 'directives_', {}) or {}).keys()): continue
-            sh.run(c.source)
-            if sh.exc: print(f'{nb.name} seed {seed}: a cell failed: {str(sh.exc)[:300]}', file=sys.stderr)
-            for name, needle, expr, _ in [t for t in todo if t[1] in c.source]:
-                try: res[name] = float(eval(expr, sh.user_ns))
-                except Exception as e: res[name] = None; print(f'{nb.name} seed {seed}: {name}: {e}', file=sys.stderr)
-            if all(name in res for name, *_ in todo): break  # the rest of the notebook measures nothing
+    from nbcells import run_cells
+    todo, res = MEASURES[nb.name], {}
+    for _, c, sh, _ in run_cells(nb):
+        if sh.exc: print(f'{nb.name} seed {seed}: a cell failed: {str(sh.exc)[:300]}', file=sys.stderr)
+        for name, needle, expr, _ in [t for t in todo if t[1] in c.source]:
+            try: res[name] = float(eval(expr, sh.user_ns))
+            except Exception as e: res[name] = None; print(f'{nb.name} seed {seed}: {name}: {e}', file=sys.stderr)
+        if all(name in res for name, *_ in todo): break  # the rest of the notebook measures nothing
     dest.write_text(json.dumps(res))
 
 def main():
