@@ -12,7 +12,6 @@ Exit status 1 if any number differs.
 import argparse, json, math, os, re, subprocess, sys, tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 NUM = re.compile(r'[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?')
 MASKS = [re.compile(p) for p in (
     r'\d+(?:\.\d+)?% \[\d+/\d+[^\]]*\]',  # progress bars (how far they got when printed depends on the clock)

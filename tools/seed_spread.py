@@ -13,7 +13,7 @@ the values, mean, standard deviation, and the threshold rule of the test suite: 
 mean - 3 std and 75 % of the mean (for an upper bound: mean + 3 std and 125 % of the mean).
 Results go to tools/seed_spread.json (committed: the evidence behind each threshold).
 """
-import argparse, json, math, os, subprocess, sys, tempfile
+import argparse, json, os, statistics, subprocess, sys, tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -43,10 +43,13 @@ MEASURES = {
     ],
 }
 
+def spread(values:list) -> tuple:
+    "Mean and sample standard deviation (0 for a single value)."
+    return statistics.mean(values), statistics.stdev(values) if len(values) > 1 else 0.0
+
 def threshold(values:list, bound:str) -> float:
     "The suite's rule: the looser of mean -/+ 3 std and 75 % / 125 % of the mean."
-    n = len(values); m = sum(values) / n
-    s = math.sqrt(sum((v - m) ** 2 for v in values) / (n - 1)) if n > 1 else 0.0
+    m, s = spread(values)
     return min(m - 3 * s, 0.75 * m) if bound == 'min' else max(m + 3 * s, 1.25 * m)
 
 def measure(nb:Path, seed:int, dest:Path):
@@ -84,7 +87,7 @@ def main():
             vals = {s: r.get(name) for n, s, r in runs if n == nb.name}
             ok = [v for v in vals.values() if v is not None]
             if not ok: print(f'{nb.name}: {name}: not measured'); continue
-            m = sum(ok) / len(ok); sd = math.sqrt(sum((v - m) ** 2 for v in ok) / (len(ok) - 1)) if len(ok) > 1 else 0.0
+            m, sd = spread(ok)
             rows[name] = {'expression': expr, 'bound': bound, 'values': {str(s): v for s, v in vals.items()}, 'mean': m, 'std': sd,
                           'min': min(ok), 'max': max(ok), 'threshold': threshold(ok, bound)}
         report[nb.name] = rows
