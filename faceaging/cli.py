@@ -16,7 +16,7 @@ from .data.labels import clean_faces, cleaning_summary, assign_domains, split, s
 from .data.synthetic import demo_faces
 from .data.unpaired import unpaired_dls
 from .models import cycle_gan, save_original_weights
-from .train import cycle_learner, load_networks, freeze_cycle, gray_fraction, translate_valid, plot_samples, plot_cycle_losses
+from .train import TimeLimit, cycle_learner, load_networks, freeze_cycle, gray_fraction, translate_valid, plot_samples, plot_cycle_losses
 from .inference import load_generator, age_face, age_folder
 
 # %% ../nbs/11_cli.ipynb #6401ea01
@@ -98,36 +98,45 @@ def faceaging_train(manifest:str, # manifest.csv (or its folder) from faceaging_
                     epoch_count:int=1, # 1-based epoch of the schedule to start at
                     size:int=256, # crop size
                     load_size:int=None, # resize before cropping (default: size * 286 / 256)
-                    bs:int=1, # batch size
+                    bs:int=None, # batch size (default: the preset's; the paper's 1)
                     workers:int=None, # data loader processes
                     ngf:int=64, # generator filters
                     ndf:int=64, # discriminator filters
                     n_blocks:int=9, # residual blocks
-                    lr:float=2e-4, # learning rate
+                    lr:float=None, # learning rate (default: the preset's rule; the paper's 2e-4 at batch 1)
                     gan_mode:str='lsgan', # lsgan, vanilla or hinge
                     lambda_cycle:float=10.0, # cycle weight (both directions)
                     lambda_identity:float=0.5, # identity weight (relative)
                     pool_size:int=50, # image pool size
-                    precision:str='fp32', # fp32, fp16 or bf16
+                    preset:str='paper', # paper, or fast (a GPU: batch 8, square-root lr, compiled)
+                    device:str=None, # cuda, cuda:1, cpu, ... (default: the GPU when present)
+                    precision:str='auto', # auto (bf16 on recent GPUs, fp16 on older ones, fp32 on CPU), fp32, fp16 or bf16
+                    compile:str=None, # torch.compile: on, off, or a mode such as max-autotune (default: the preset's)
                     channels_last:bool=False, # channels-last memory format
                     resume:str=None, # checkpoint or run folder to continue from
                     G_A:str=None, G_B:str=None, D_A:str=None, D_B:str=None, # pretrained networks (original .pth or checkpoint[:NET])
                     freeze_blocks:int=None, # freeze generator stem, downsampling and blocks 1..N
                     freeze_d_layers:int=None, # freeze the first N discriminator convolutions
                     every:int=1, # checkpoint every N epochs
+                    save_epoch_freq:int=5, # original-format {epoch}_net_*.pth every N epochs (0: never)
+                    keep:int=2, # newest checkpoints kept, of each kind
                     seed:int=0, # random seed
+                    minutes:float=None, # stop after the epoch during which N minutes have passed (--resume continues)
                    ):
     "Train a CycleGAN from a manifest into a run folder."
     from fastai.torch_core import set_seed
     set_seed(seed)
     faces, root = _manifest_and_root(manifest)
-    dls = unpaired_dls(faces, root, load_size=load_size or round(size * 286 / 256), crop_size=size, bs=bs, num_workers=workers, seed=seed)
+    if compile not in (None, 'on', 'off', 'default', 'reduce-overhead', 'max-autotune', 'max-autotune-no-cudagraphs'):
+        raise ValueError(f"--compile must be on, off or a torch.compile mode (max-autotune, ...), not {compile!r}.")
+    dls = unpaired_dls(faces, root, load_size=load_size or round(size * 286 / 256), crop_size=size, bs=bs or 1, num_workers=workers, seed=seed, device=device)
     model = load_networks(cycle_gan(ngf=ngf, ndf=ndf, n_blocks=n_blocks), G_A=G_A, G_B=G_B, D_A=D_A, D_B=D_B)
     freeze_cycle(model, freeze_blocks, freeze_d_layers)
     learn = cycle_learner(dls, model, path=run, gan_mode=gan_mode, lambda_A=lambda_cycle, lambda_B=lambda_cycle, lambda_identity=lambda_identity,
-                          pool_size=pool_size, lr=lr, mixed_precision=None if precision == 'fp32' else precision,
-                          channels_last=channels_last, checkpoint_every=every, resume=resume)
-    learn.fit_flat_lin(epochs, epochs_decay, epoch_count=epoch_count)
+                          pool_size=pool_size, preset=preset, bs=bs, lr=lr, precision=precision, channels_last=channels_last,
+                          compile={None: None, 'on': True, 'off': False}.get(compile, compile), checkpoint_every=every,
+                          keep_checkpoints=keep, save_epoch_freq=save_epoch_freq, resume=resume)
+    learn.fit_flat_lin(epochs, epochs_decay, epoch_count=epoch_count, cbs=[TimeLimit(minutes)] if minutes else None)
     print(f'run folder: {run}')
 
 # %% ../nbs/11_cli.ipynb #7206c384
@@ -139,13 +148,15 @@ def faceaging_age(model:str, # run folder, checkpoint, or original-format genera
                   direction:str='young2old', # young2old or old2young
                   detect:bool=False, # detect and crop the face (for whole photos)
                   paste:bool=False, # paste the aged face back into the photo (single photos)
+                  device:str=None, # cuda, cpu, ... (default: the GPU when present)
+                  bs:int=64, # faces per batch (folders)
                  ):
     "Age (or rejuvenate) one photo or every image in a folder."
-    g = load_generator(model, direction)
+    g = load_generator(model, direction, device=device)
     src, dest = Path(src), Path(dest)
     if not src.exists(): raise FileNotFoundError(f'{src} does not exist.')
     if src.is_dir():
-        res = age_folder(src, dest, g, detect=detect)
+        res = age_folder(src, dest, g, detect=detect, bs=bs)
         bad = res[res.status != 'done']
         print(f'{(res.status == "done").sum()} images aged into {dest}' + (f'; {len(bad)} skipped:' if len(bad) else ''))
         for p, s in zip(bad.path, bad.status): print(f'  {p}: {s}')
@@ -166,6 +177,7 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
                    n_blocks:int=3, # residual blocks
                    bs:int=4, # batch size
                    seed:int=0, # random seed
+                   device:str=None, # cuda, cpu, ... (default: the GPU when present)
                   ):
     "Run the whole pipeline on built-in synthetic faces and write the results into `dest`."
     from fastai.torch_core import set_seed
@@ -176,9 +188,8 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
     print('2/5 read from wiki.mat, cleaned, split by person, labelled (young 18-30 = A, old 55-75 = B):')
     print('   ', ', '.join(f'{k} {v}' for k, v in faces.attrs['cleaning'].items()))
     save_manifest(faces.assign(root=str(root.resolve())), dest/'manifest.csv')
-    dls = unpaired_dls(faces, root, load_size=size * 9 // 8, crop_size=size, bs=bs, num_workers=0, seed=seed)
-    device = 'GPU' if torch.cuda.is_available() else 'CPU'
-    print(f'3/5 training a CycleGAN (ngf {ngf}, {n_blocks} blocks, {size} px) for {2 * epochs} epochs on the {device} ...')
+    dls = unpaired_dls(faces, root, load_size=size * 9 // 8, crop_size=size, bs=bs, num_workers=0, seed=seed, device=device)
+    print(f'3/5 training a CycleGAN (ngf {ngf}, {n_blocks} blocks, {size} px) for {2 * epochs} epochs ...')
     learn = cycle_learner(dls, cycle_gan(ngf=ngf, ndf=ngf, n_blocks=n_blocks), path=dest/'run', keep_checkpoints=1)
     learn.fit_flat_lin(epochs, epochs)
     print('4/5 writing results ...')

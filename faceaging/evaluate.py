@@ -31,7 +31,7 @@ from fastai.learner import Learner
 from fastai.losses import CrossEntropyLossFlat, L1LossFlat
 from fastai.metrics import accuracy
 import fastai.callback.schedule  # adds Learner.fit_one_cycle and fine_tune
-from .data.unpaired import load_uint8, denormalize, domain_files
+from .data.unpaired import load_uint8, denormalize, domain_files, pick_device
 from .data.labels import image_paths
 from .data.synthetic import load_ground_truth
 from .inference import load_generator
@@ -142,7 +142,7 @@ class FaceModel:
         c = ck['config']
         model = face_network(c['arch'], c['n_out'], c.get('width', 32))
         model.load_state_dict(ck['state_dict'])
-        return cls(model.to(device or ('cuda' if torch.cuda.is_available() else 'cpu')), c)
+        return cls(model.to(pick_device(device)), c)
 
     def __repr__(self):
         return f"FaceModel({self.kind} of {', '.join(self.targets)}; {self.config['arch']}, {self.size} px; validation {self.metrics})"
@@ -186,6 +186,7 @@ def train_face_model(df:pd.DataFrame, # labelled table with `path` (and `dataset
                      seed:int=0, # random seed
                      progress:bool=True, # show fastai's progress and epoch table
                      cache_gb:float=1.0, # decode the faces once into memory when they fit in this many GB (0: read files every epoch)
+                     device=None, # 'cuda', 'cpu', ... (default: `pick_device()`, the GPU when present)
                     ) -> FaceModel:
     "Train a face network with fastai and measure it on the validation rows."
     from fastai.torch_core import set_seed
@@ -209,8 +210,9 @@ def train_face_model(df:pd.DataFrame, # labelled table with `path` (and `dataset
         x_block, get_x, item_tfms = TransformBlock(type_tfms=_CachedFaces(d['file'], size), batch_tfms=IntToFloatTensor), ColReader('x'), []
     else: x_block, get_x, item_tfms = ImageBlock, ColReader('file'), [Resize(size, method='squish')]
     dblock = DataBlock(blocks=(x_block, block), get_x=get_x, get_y=ColReader('y'), splitter=ColSplitter('is_valid'), item_tfms=item_tfms,
-                       batch_tfms=[*aug_transforms(max_rotate=8, max_zoom=1.15, max_lighting=0.2, max_warp=0), Normalize.from_stats(*imagenet_stats)])
-    dls = dblock.dataloaders(d, bs=bs, num_workers=0 if not torch.cuda.is_available() else min(8, os.cpu_count()))
+                       batch_tfms=[*aug_transforms(max_rotate=8, max_zoom=1.15, max_lighting=0.2, max_warp=0), Normalize.from_stats(*imagenet_stats, cuda=False)])  # the loaders move the stats to their device
+    dev = pick_device(device)
+    dls = dblock.dataloaders(d, bs=bs, num_workers=0 if 'x' in d or dev.type != 'cuda' else min(8, os.cpu_count()), device=dev)
     if kind == 'category': cfg['classes'], n_out = list(dls.vocab), len(dls.vocab)
     cfg['n_out'] = n_out
     learn = Learner(dls, face_network(arch, n_out, width, pretrained), loss_func=loss, metrics=metrics)
@@ -500,7 +502,7 @@ def load_inception(weights=None, # weights file; default: $FACEAGING_INCEPTION_W
     net.load_state_dict({k: v for k, v in sd.items() if not k.startswith('AuxLogits.')})
     feats = InceptionFeatures(net, variant)
     feats.weights = str(found[0])
-    return feats.to(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+    return feats.to(pick_device(device))
 
 # %% ../nbs/10_evaluate.ipynb #f3a55627
 @torch.no_grad()

@@ -10,7 +10,7 @@ __all__ = ['NORMS', 'norm_layer', 'init_weights', 'ResnetBlock', 'ResnetGenerato
            'freeze_generator', 'freeze_discriminator', 'unfreeze', 'freeze_report', 'architecture_summary']
 
 # %% ../nbs/06_models.ipynb #485bab9a
-import functools
+import functools, os
 from pathlib import Path
 import pandas as pd, torch
 from torch import nn
@@ -264,9 +264,11 @@ def load_original_weights(module:nn.Module, # network to load into (e.g. `model.
     return module
 
 def save_original_weights(module:nn.Module, path) -> Path:
-    "Save `module` as a plain CPU state_dict, the original implementation's format."
+    "Save `module` as a plain CPU state_dict, the original implementation's format (atomically: a temporary file, then a rename)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save({k: v.detach().cpu() for k, v in module.state_dict().items()}, path)
+    tmp = path.with_name(path.name + '.tmp')
+    torch.save({k: v.detach().cpu() for k, v in module.state_dict().items()}, tmp)
+    os.replace(tmp, path)  # a process killed mid-write leaves the old file (or none) and a stale .tmp, never a truncated .pth
     return path
 
 # %% ../nbs/06_models.ipynb #7cb8cefe

@@ -29,6 +29,7 @@ MEASURES = {
         ('gray fraction, both directions together', "g = domain_gray(learn)", "(g['fake_B'] - g['real_A']) + (g['real_B'] - g['fake_A'])", 'min'),
         ('fine-tuning: first cycle loss, scratch / fine-tuned', "c_ft, c_sc = curve(ft), curve(scratch)", 'c_sc[0] / c_ft[0]', 'min'),
         ('fine-tuning: iterations saved to reach scratch\'s final loss', "c_ft, c_sc = curve(ft), curve(scratch)", '(it_sc - it_ft) / it_sc', 'min'),
+        ('bf16 vs fp32: largest 20-step relative gap of the total loss', "ref, ours, bf16 = (curves[k]", 'bf16_gap', 'max'),
     ],
     '10_evaluate.ipynb': [
         ('age estimator MAE (years)', "age_model = train_age_estimator(", "age_model.metrics['mae_age']", 'max'),

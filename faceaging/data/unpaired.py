@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['load_uint8', 'random_crop_flip', 'center_crop', 'UnpairedImages', 'normalize_batch', 'denormalize', 'UnpairedDL',
-           'domain_files', 'unpaired_dls']
+           'domain_files', 'pick_device', 'pretend_gpu', 'unpaired_dls']
 
 # %% ../../nbs/05_data.unpaired.ipynb #64b0e9f7
 import os
@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image
 from .labels import image_paths
+import fastai.torch_core
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 
@@ -121,6 +122,27 @@ def domain_files(source, # labelled table (`domain`, `split`) or a folder with t
         if a or b: return a, b
     return [], []
 
+# %% ../../nbs/05_data.unpaired.ipynb #b4c3fcb7
+def pick_device(device=None, # 'cuda', 'cuda:1', 'cpu', 'mps', a torch.device, or None for the default
+               ) -> torch.device:
+    "`device` as a torch.device; None picks fastai's default: the GPU when present, else the CPU."
+    return torch.device(device) if device is not None else fastai.torch_core.default_device()
+
+# %% ../../nbs/05_data.unpaired.ipynb #26d8ed46
+def pretend_gpu(capability:tuple=(9, 0), # compute capability: (9, 0) an H100/H200, (8, 0) an A100, (7, 5) Colab's T4
+                name:str='NVIDIA H200', # device name reported
+               ):
+    "A context in which torch, fastai and faceaging see one CUDA GPU (for CPU tests of device choices)."
+    from contextlib import ExitStack
+    from unittest.mock import patch
+    st = ExitStack()
+    for target, value in [('torch.cuda.is_available', lambda: True), ('torch.cuda.device_count', lambda: 1),
+                          ('torch.cuda.get_device_capability', lambda *a, **k: capability),
+                          ('torch.cuda.get_device_name', lambda *a, **k: name),
+                          ('fastai.torch_core.default_device', lambda *a, **k: torch.device('cuda', 0))]:
+        st.enter_context(patch(target, value))
+    return st
+
 # %% ../../nbs/05_data.unpaired.ipynb #04a660fc
 def unpaired_dls(source, # labelled table (`domain`, `split`) or a folder with trainA/trainB
                  root=None, # dataset folder (or {dataset: folder}) when `source` is a table
@@ -132,7 +154,7 @@ def unpaired_dls(source, # labelled table (`domain`, `split`) or a folder with t
                  tfms_a=None, # extra transform for young items (uint8 CHW tensor -> tensor)
                  tfms_b=None, # extra transform for old items
                  n_valid:int=8, # faces per domain in the fixed validation set (None: all)
-                 device=None, # training device (default: GPU when present)
+                 device=None, # where batches go: 'cuda', 'cpu', ... (default: `pick_device()`, the GPU when present)
                  seed:int=None, # seeds the shuffling of the training set
                  **kwargs, # more `DataLoader` arguments (pin_memory, persistent_workers, ...)
                 ) -> DataLoaders:
@@ -144,7 +166,9 @@ def unpaired_dls(source, # labelled table (`domain`, `split`) or a folder with t
     common = dict(load_size=load_size, crop_size=crop_size, flip=flip, tfms_a=tfms_a, tfms_b=tfms_b)
     train = UnpairedImages(a, b, train=True, **common)
     valid = UnpairedImages(va, vb, train=False, **common)
+    device = pick_device(device)
     nw = min(8, os.cpu_count()) if num_workers is None else num_workers
+    kwargs.setdefault('pin_memory', device.type == 'cuda')  # page-locked batches copy to the GPU faster
     kwargs.setdefault('persistent_workers', nw > 0)  # workers start once, not every epoch
     tdl = UnpairedDL(train, bs=bs, shuffle=True, drop_last=len(train) >= bs, num_workers=nw, after_batch=normalize_batch, device=device, **kwargs)
     if seed is not None: tdl.rng.seed(seed)
