@@ -103,6 +103,7 @@ def faceaging_train(manifest:str, # manifest.csv (or its folder) from faceaging_
                     ngf:int=64, # generator filters
                     ndf:int=64, # discriminator filters
                     n_blocks:int=9, # residual blocks
+                    upsample:str='transpose', # generators' upsampling: transpose (the paper's), nearest or bilinear (resize + convolution: no checkerboards)
                     lr:float=None, # learning rate (default: the preset's rule; the paper's 2e-4 at batch 1)
                     gan_mode:str='lsgan', # lsgan, vanilla or hinge
                     lambda_cycle:float=10.0, # cycle weight (both directions)
@@ -130,7 +131,7 @@ def faceaging_train(manifest:str, # manifest.csv (or its folder) from faceaging_
     if compile not in (None, 'on', 'off', 'default', 'reduce-overhead', 'max-autotune', 'max-autotune-no-cudagraphs'):
         raise ValueError(f"--compile must be on, off or a torch.compile mode (max-autotune, ...), not {compile!r}.")
     dls = unpaired_dls(faces, root, load_size=load_size or round(size * 286 / 256), crop_size=size, bs=bs or 1, num_workers=workers, seed=seed, device=device)
-    model = load_networks(cycle_gan(ngf=ngf, ndf=ndf, n_blocks=n_blocks), G_A=G_A, G_B=G_B, D_A=D_A, D_B=D_B)
+    model = load_networks(cycle_gan(ngf=ngf, ndf=ndf, n_blocks=n_blocks, upsample=upsample), G_A=G_A, G_B=G_B, D_A=D_A, D_B=D_B)
     freeze_cycle(model, freeze_blocks, freeze_d_layers)
     learn = cycle_learner(dls, model, path=run, gan_mode=gan_mode, lambda_A=lambda_cycle, lambda_B=lambda_cycle, lambda_identity=lambda_identity,
                           pool_size=pool_size, preset=preset, bs=bs, lr=lr, precision=precision, channels_last=channels_last,
