@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every GPU measurement of the project in one run (about 12 minutes on an H200): the training-step bench, the ageing bench and
+# Every GPU measurement of the project in one run (sized for about 12 minutes on an H200; not yet run on one): the training-step bench, the ageing bench and
 # the real-face recipe. Run it from the project root on the device machine, with the fastai wheels installed as
 # ../shared/tools/device-wheels.sh prints; outputs go to $OUT (the device tool's folder) or gpu_out/.
 # On the CPU, `bash bench/gpu.sh --quick` runs every step tiny (a check of the script, not a measurement).
