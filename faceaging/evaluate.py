@@ -212,7 +212,8 @@ def train_face_model(df:pd.DataFrame, # labelled table with `path` (and `dataset
     dblock = DataBlock(blocks=(x_block, block), get_x=get_x, get_y=ColReader('y'), splitter=ColSplitter('is_valid'), item_tfms=item_tfms,
                        batch_tfms=[*aug_transforms(max_rotate=8, max_zoom=1.15, max_lighting=0.2, max_warp=0), Normalize.from_stats(*imagenet_stats, cuda=False)])  # the loaders move the stats to their device
     dev = pick_device(device)
-    dls = dblock.dataloaders(d, bs=bs, num_workers=0 if 'x' in d or dev.type != 'cuda' else min(8, os.cpu_count()), device=dev)
+    cached = 'x' in d  # faces decoded into memory above: loader processes would only copy them
+    dls = dblock.dataloaders(d, bs=bs, num_workers=0 if cached or dev.type != 'cuda' else min(8, os.cpu_count()), device=dev)
     if kind == 'category': cfg['classes'], n_out = list(dls.vocab), len(dls.vocab)
     cfg['n_out'] = n_out
     learn = Learner(dls, face_network(arch, n_out, width, pretrained), loss_func=loss, metrics=metrics)

@@ -65,9 +65,11 @@ def _resized(face:Image.Image, size:int) -> np.ndarray:
     im = face.convert('RGB')
     return np.asarray(im if im.size == (size, size) else im.resize((size, size), Image.BICUBIC))
 
+def _n_workers(workers:int=None) -> int: return workers or min(8, os.cpu_count() or 1)
+
 def _pool_map(f, items, workers:int=None) -> list:
     "`map` over threads (PIL decodes, resizes and encodes with the GIL released); plain `map` for one item or one worker."
-    workers = workers or min(8, os.cpu_count() or 1)
+    workers = _n_workers(workers)
     if workers <= 1 or len(items) <= 1: return list(map(f, items))
     with ThreadPoolExecutor(workers) as ex: return list(ex.map(f, items))
 
@@ -162,7 +164,7 @@ def age_folder(src, # folder of images (searched recursively)
     batches = [paths[i:i + bs] for i in range(0, len(paths), bs)]
     was_training = generator.training
     generator.eval()
-    with ThreadPoolExecutor(workers or min(8, os.cpu_count() or 1)) as ex:
+    with ThreadPoolExecutor(_n_workers(workers)) as ex:
         loading = [ex.submit(load, p) for p in batches[0]] if batches else []
         saving = []
         try:
