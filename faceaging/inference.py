@@ -24,10 +24,11 @@ DIRECTIONS = {'young2old': 'G_A', 'old2young': 'G_B'}
 
 def _generator_for(sd:dict):
     "Build the generator whose state_dict `sd` is (original implementation format)."
+    residual = 'residual_flag' in sd  # a residual generator's marker buffer
     if any(k.startswith('model.model.') for k in sd):
         up = 'nearest' if 'model.model.3.2.weight' in sd else 'transpose'  # a resize-convolution is a Sequential: its conv is `.2`
         for size in (256, 128):
-            g = unet_generator(size, ngf=sd['model.model.0.weight'].shape[0], upsample=up)
+            g = unet_generator(size, ngf=sd['model.model.0.weight'].shape[0], upsample=up, residual=residual)
             if set(g.state_dict()) == set(sd): return g
         raise ValueError('The U-Net weights match neither unet_128 nor unet_256.')
     if 'model.1.weight' not in sd: raise ValueError(f'Not a generator state_dict (keys start {list(sd)[:3]}).')
@@ -35,7 +36,7 @@ def _generator_for(sd:dict):
     dropout = any('.conv_block.6.' in k for k in sd)
     norm = 'batch' if 'model.2.running_mean' in sd else 'instance' if 'model.4.bias' in sd else 'none'
     up = 'nearest' if f'model.{10 + len(blocks)}.2.weight' in sd else 'transpose'  # (the file does not say nearest or bilinear)
-    return resnet_generator(ngf=sd['model.1.weight'].shape[0], n_blocks=len(blocks), norm=norm, dropout=dropout, upsample=up)
+    return resnet_generator(ngf=sd['model.1.weight'].shape[0], n_blocks=len(blocks), norm=norm, dropout=dropout, upsample=up, residual=residual)
 
 def load_generator(path, # our checkpoint (file or run folder), or an original-format generator .pth
                    direction:str='young2old', # 'young2old' (G_A) or 'old2young' (G_B); ignored for a single-network file

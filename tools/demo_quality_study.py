@@ -3,10 +3,12 @@
 
 Usage: python tools/demo_quality_study.py [--configs demo nearest identity1 blocks6] [--seeds 0]
                                           [--parallel 2] [--budget-min 25] [--work DIR] [--out tools/demo_quality_study.json]
+       python tools/demo_quality_study.py --configs demo nearest residual --seeds 0 --figure nbs/images/x.png  (saved faces, side by side)
 
-Every config trains the demo's CycleGAN exactly as `faceaging_demo` does (built-in synthetic faces, n 1500,
-64 px crops from 72 px, batch 4, ngf = ndf = 16, 3 residual blocks, the preset's lr, `fit_flat_lin(3, 3)`)
-with one setting changed (see CONFIGS), and is measured on the held-out young test faces by:
+Every config trains the demo's CycleGAN as `faceaging_demo` did before issue 17 (built-in synthetic faces, n 1500,
+64 px crops from 72 px, batch 4, ngf = ndf = 16, 3 residual blocks, the preset's lr, `fit_flat_lin(3, 3)`, the paper's
+generators and losses) with the settings of CONFIGS changed (generator: upsample, residual, ngf, n_blocks; learner: lr,
+bs, loss weights, gan_mode; run: epochs, the share of training people), and is measured on the held-out young test faces by:
   - the ground-truth benchmark of chapter 10 (`ground_truth_benchmark`, probe trained ONCE and shared):
       old share      share of outputs whose apparent age is in the old range (>= 55)      goal >= 0.9
       reid ratio     re-identified rate of outputs / that of the inputs                   goal >= 0.75
@@ -14,6 +16,12 @@ with one setting changed (see CONFIGS), and is measured on the held-out young te
       skin tone      'retained' of the skin tone                                          goal >= 0.9
   - the cycle reconstruction young -> old -> young (`cycle_metrics(G_A, G_B, test young)`, as `evaluate_run`
     measures it): mean PSNR                                                               goal >= 24 dB
+  - the checkerboard pattern of the change (`checkerboard_score(output - input)` on the first 8 test faces, whose
+    inputs and outputs are saved as WORK/results/CONFIG_seedS_faces.pt for `--figure`)
+
+The results behind chapter 10's experiment table are committed as tools/demo_quality_study.json; `--chosen` names the
+configuration faceaging_demo's defaults follow (chapter 10 checks that they do). `--n 3000 --work OTHER` draws more faces
+(its own probe and held-out set).
 
 How it runs: the parent process draws the faces once into a shared folder (--work), trains the probe once
 and saves it there; then it starts one child process per (config, seed), at most --parallel at a time, each
@@ -40,11 +48,11 @@ from fastai.torch_core import set_seed
 import faceaging, faceaging.all  # noqa: F401  (the whole library once, as the demo would import it)
 from faceaging.data.synthetic import demo_faces
 from faceaging.data.unpaired import unpaired_dls, domain_files
-from faceaging.models import cycle_gan
+from faceaging.models import cycle_gan, checkerboard_score
 from faceaging.train import cycle_learner
 from faceaging.inference import load_generator
 from faceaging.evaluate import (FaceModel, with_ground_truth, train_ground_truth_probe, ground_truth_benchmark,
-                                cycle_metrics)
+                                cycle_metrics, generator_faces, translate_faces)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = dict(n=1500, size=64, seed=0)  # the demo's faces (faceaging_demo defaults)
@@ -52,13 +60,46 @@ LOADER = dict(load_size=72, crop_size=64, bs=4, num_workers=0, device='cpu')  # 
 MODEL = dict(ngf=16, ndf=16, n_blocks=3)
 EPOCHS = 3  # fit_flat_lin(3, 3)
 OLD = (55, 75)
-# name -> (cycle_gan overrides, cycle_learner overrides); 'demo' is faceaging_demo as it is today
+N_FACES = 8  # test faces saved per run for figures
+# name -> (cycle_gan overrides, cycle_learner overrides[, run overrides: epochs, train_share]); 'demo' is faceaging_demo as it was before issue 17
 CONFIGS = {'demo': ({}, {}),
            'nearest': ({'upsample': 'nearest'}, {}),
            'bilinear': ({'upsample': 'bilinear'}, {}),
            'identity1': ({}, {'lambda_identity': 1.0}),
+           'identity0': ({}, {'lambda_identity': 0.0}),
            'blocks6': ({'n_blocks': 6}, {}),
-           'nearest_identity1': ({'upsample': 'nearest'}, {'lambda_identity': 1.0})}
+           'ngf32': ({'ngf': 32, 'ndf': 32}, {}),
+           'ngf32_blocks1': ({'ngf': 32, 'ndf': 32, 'n_blocks': 1}, {}),
+           'bs1': ({}, {'bs': 1}),
+           'bs8': ({}, {'bs': 8}),
+           'lr2x': ({}, {'lr': 4e-4}),
+           'lr4x': ({}, {'lr': 8e-4}),
+           'cycle20': ({}, {'lambda_A': 20.0, 'lambda_B': 20.0}),
+           'epochs2x': ({}, {}, {'epochs': 6}),
+           'data_half': ({}, {}, {'train_share': 0.5, 'epochs': 6}),
+           'nearest_identity1': ({'upsample': 'nearest'}, {'lambda_identity': 1.0}),
+           'residual': ({'residual': True}, {}),
+           'residual_nearest': ({'residual': True, 'upsample': 'nearest'}, {}),
+           'residual_lr2x': ({'residual': True}, {'lr': 4e-4}),
+           'residual_blocks6': ({'residual': True, 'n_blocks': 6}, {}),
+           'residual_identity0': ({'residual': True}, {'lambda_identity': 0.0}),
+           'residual_cycle20': ({'residual': True}, {'lambda_A': 20.0, 'lambda_B': 20.0}),
+           'residual_cycle5': ({'residual': True}, {'lambda_A': 5.0, 'lambda_B': 5.0}),
+           'residual_identity0_lr2x': ({'residual': True}, {'lambda_identity': 0.0, 'lr': 4e-4}),
+           'residual_identity0_epochs4': ({'residual': True}, {'lambda_identity': 0.0}, {'epochs': 4}),
+           'residual_identity0_lr2x_epochs5': ({'residual': True}, {'lambda_identity': 0.0, 'lr': 4e-4}, {'epochs': 5}),
+           'residual_identity0_lr2x_cycle5': ({'residual': True}, {'lambda_identity': 0.0, 'lr': 4e-4, 'lambda_A': 5.0, 'lambda_B': 5.0}),
+           'residual_identity0_lr4x': ({'residual': True}, {'lambda_identity': 0.0, 'lr': 8e-4}),
+           'residual_identity0_epochs6': ({'residual': True}, {'lambda_identity': 0.0}, {'epochs': 6}),
+           'residual_identity0_lr2x_epochs6': ({'residual': True}, {'lambda_identity': 0.0, 'lr': 4e-4}, {'epochs': 6}),
+           'residual_identity0_nearest_epochs6': ({'residual': True, 'upsample': 'nearest'}, {'lambda_identity': 0.0}, {'epochs': 6}),
+           'residual_identity0_cycle5_epochs4': ({'residual': True}, {'lambda_identity': 0.0, 'lambda_A': 5.0, 'lambda_B': 5.0}, {'epochs': 4}),
+           'residual_identity0_lrD2_epochs4': ({'residual': True}, {'lambda_identity': 0.0, 'lr_D_mult': 2.0}, {'epochs': 4}),
+           'residual_identity0_ngf32': ({'residual': True, 'ngf': 32, 'ndf': 32}, {'lambda_identity': 0.0}),
+           'residual_identity0_ndf32_epochs4': ({'residual': True, 'ndf': 32}, {'lambda_identity': 0.0}, {'epochs': 4}),
+           'residual_identity0_epochs2': ({'residual': True}, {'lambda_identity': 0.0}, {'epochs': 2}),
+           'residual_identity0_vanilla_epochs4': ({'residual': True}, {'lambda_identity': 0.0, 'gan_mode': 'vanilla'}, {'epochs': 4}),
+          }
 DEFAULT_CONFIGS = ['demo', 'nearest', 'identity1', 'blocks6']
 # measure -> (goal, the JSON key); every goal is "at least"
 GOALS = {'old share': (0.9, 'share_old_range'), 'reid ratio': (0.75, 'reid_ratio'), 'background': (0.8, 'background_retained'),
@@ -70,14 +111,19 @@ def _float(v): return None if v is None or pd.isna(v) else float(v)
 def run_config(name:str, seed:int, work:Path) -> dict:
     "Train config `name` with the demo's settings, measure the five goals, return the result dict."
     t0 = time.time()
-    gen_kw, learn_kw = CONFIGS[name]
+    gen_kw, learn_kw, run_kw = (*CONFIGS[name], {})[:3]
+    epochs = run_kw.get('epochs', EPOCHS)
     with open(work/'faces.pkl', 'rb') as f: faces, root, gt = pickle.load(f)
+    if (share := run_kw.get('train_share')):  # a smaller training set: that share of the training people (all their photos)
+        train = faces[faces['split'] == 'train']
+        people = train['identity'].drop_duplicates().sample(frac=share, random_state=0)
+        faces = pd.concat([train[train['identity'].isin(people)], faces[faces['split'] != 'train']])
     probe = FaceModel.load(work/'probe.pth', device='cpu')
     set_seed(seed)
     dls = unpaired_dls(faces, root, seed=seed, **LOADER)
     run = work/'runs'/f'{name}_seed{seed}'
     learn = cycle_learner(dls, cycle_gan(**{**MODEL, **gen_kw}), path=run, sample_plots=False, checkpoint_every=0, **learn_kw)
-    with learn.no_bar(), learn.no_logging(): learn.fit_flat_lin(EPOCHS, EPOCHS)
+    with learn.no_bar(), learn.no_logging(): learn.fit_flat_lin(epochs, epochs)
     t_train = time.time() - t0
     learn.save_checkpoint()
     G_A, G_B = load_generator(run, 'young2old', device='cpu'), load_generator(run, 'old2young', device='cpu')
@@ -86,7 +132,11 @@ def run_config(name:str, seed:int, work:Path) -> dict:
     young, old = domain_files(faces, root, 'test')
     cyc_a, cyc_b = cycle_metrics(G_A, G_B, young).mean(), cycle_metrics(G_B, G_A, old).mean()
     reid_in, reid_out = float(s['re-identified, inputs']), float(s['re-identified, outputs'])
-    r = {'config': name, 'seed': seed, 'generator': {**MODEL, **gen_kw}, 'learner': learn_kw,
+    x = generator_faces(G_A, young[:N_FACES]); aged = translate_faces(G_A, x)  # the first test faces, for side-by-side figures
+    torch.save({'young': x, 'aged': aged, 'back': translate_faces(G_B, aged)}, work/'results'/f'{name}_seed{seed}_faces.pt')
+    checker = checkerboard_score(aged - x)  # the checkerboard pattern in what the generator changed
+    r = {'config': name, 'seed': seed, 'generator': {**MODEL, **gen_kw}, 'learner': learn_kw, 'run': run_kw,
+         'train_faces': {d: int(((faces['split'] == 'train') & (faces['domain'] == d)).sum()) for d in 'AB'},
          'lr': _float(getattr(learn, 'lr', None)),
          'iterations': len(learn.cycle_history),
          'share_old_range': float(s[f'share in the old range (apparent age >= {OLD[0]})']),
@@ -97,6 +147,7 @@ def run_config(name:str, seed:int, work:Path) -> dict:
          'cycle_psnr_old': float(cyc_b['psnr']), 'cycle_ssim_old': float(cyc_b['ssim']),
          'identity': json.loads(ident.to_json(orient='index')),  # R² inputs / outputs and retained per parameter group
          'benchmark_summary': {k: float(v) for k, v in s.items()},
+         'checkerboard_change': checker,
          'cycle_loss_last20': float(pd.DataFrame(learn.cycle_history).eval('cycle_A + cycle_B')[-20:].mean()),
          'seconds_train': round(t_train, 1), 'seconds': round(time.time() - t0, 1), 'torch_threads': torch.get_num_threads()}
     r['passed'] = {m: (r[k] is not None and r[k] >= g) for m, (g, k) in GOALS.items()}
@@ -138,6 +189,20 @@ def table(results:list) -> pd.DataFrame:
         rows.append(row)
     return pd.DataFrame(rows)
 
+def figure(work:Path, configs:list, seed:int, png:Path, n:int=6, labels:dict=None, title:str=None):
+    "Inputs, then each config's aged outputs (G_A) for the same held-out young faces, one row per config."
+    import matplotlib.pyplot as plt
+    runs = {c: torch.load(work/'results'/f'{c}_seed{seed}_faces.pt') for c in configs}
+    rows = [('young (input)', runs[configs[0]]['young'])] + [((labels or {}).get(c, c), runs[c]['aged']) for c in configs]
+    fig, axs = plt.subplots(len(rows), n, figsize=(1.35 * n + 0.9, 1.4 * len(rows)), squeeze=False)
+    for r, (label, x) in enumerate(rows):
+        for k in range(n):
+            ax = axs[r, k]; ax.imshow(x[k].permute(1, 2, 0).clamp(0, 1).numpy()); ax.set_xticks([]); ax.set_yticks([])
+            if k == 0: ax.set_ylabel(label, fontsize=7)
+    fig.suptitle(title or f'held-out young faces aged by each configuration (seed {seed})', fontsize=9); fig.tight_layout()
+    fig.savefig(png, dpi=80); plt.close(fig)
+    print(f'wrote {png}')
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--configs', nargs='+', default=DEFAULT_CONFIGS, help=f'in priority order; known: {", ".join(CONFIGS)}')
@@ -146,9 +211,14 @@ def main():
     ap.add_argument('--budget-min', type=float, default=25, help='skip runs predicted to end past this many minutes')
     ap.add_argument('--work', default=str(Path(tempfile.gettempdir())/'demo_quality_study'), help='shared folder: faces, probe, runs, results')
     ap.add_argument('--out', default=str(ROOT/'tools'/'demo_quality_study.json'))
+    ap.add_argument('--merge-only', action='store_true', help='train nothing: merge the result files already in --work into --out')
+    ap.add_argument('--chosen', help="the configuration faceaging_demo's defaults follow (recorded in --out; chapter 10 checks them)")
+    ap.add_argument('--n', type=int, default=DATA['n'], help='synthetic faces drawn (the demo: 1500); use a --work folder of its own')
+    ap.add_argument('--figure', type=Path, help='instead of training: draw the saved faces of --configs (first --seeds) side by side into this PNG')
     ap.add_argument('--child', nargs=2, metavar=('CONFIG', 'SEED'), help=argparse.SUPPRESS)
     a = ap.parse_args()
     work = Path(a.work); (work/'results').mkdir(parents=True, exist_ok=True)
+    DATA['n'] = a.n
     if a.child:  # one run, written to its own file
         name, seed = a.child[0], int(a.child[1])
         r = run_config(name, seed, work)
@@ -156,6 +226,7 @@ def main():
         return
     unknown = [c for c in a.configs if c not in CONFIGS]
     if unknown: ap.error(f'unknown configs {unknown}; known: {list(CONFIGS)}')
+    if a.figure: return figure(work, a.configs, a.seeds[0], a.figure)
     t_start = time.time()
     setup = prepare(work)
     print(f"data + probe: {setup['seconds_data_and_probe']} s; train faces {setup['train_faces']}, test faces {setup['test_faces']}", flush=True)
@@ -163,11 +234,11 @@ def main():
            'goals': {m: {'at least': g, 'key': k} for m, (g, k) in GOALS.items()},
            'setup': {'data': {**DATA, 'source': 'demo_faces'}, 'loader': LOADER, 'model': MODEL,
                      'schedule': f'fit_flat_lin({EPOCHS}, {EPOCHS})', 'lr': "cycle_learner's default (preset 'paper' rule)",
-                     'configs': {c: {'cycle_gan': CONFIGS[c][0], 'cycle_learner': CONFIGS[c][1]} for c in a.configs},
+                     'configs': {c: {'cycle_gan': CONFIGS[c][0], 'cycle_learner': CONFIGS[c][1], 'run': (*CONFIGS[c], {})[2]} for c in a.configs},
                      'benchmark': f'ground_truth_benchmark(G_A, held-out young test faces, probe, old={OLD}); probe trained once',
                      'cycle': 'cycle_metrics(G_A, G_B, young test faces).mean() (and G_B, G_A on old test faces)',
                      'parallel': a.parallel, **setup},
-           'machine': machine(), 'args': {k: v for k, v in vars(a).items() if k != 'child'}, 'results': [], 'skipped': []}
+           'chosen': a.chosen, 'machine': machine(), 'args': {k: v for k, v in vars(a).items() if k != 'child'}, 'results': [], 'skipped': []}
     def merge():
         done = [json.loads((work/'results'/f'{c}_seed{s}.json').read_text()) for s in a.seeds for c in a.configs
                 if (work/'results'/f'{c}_seed{s}.json').exists()]
@@ -175,19 +246,19 @@ def main():
         out['minutes_total'] = round((time.time() - t_start) / 60, 2)
         Path(a.out).write_text(json.dumps(out, indent=1))
         return done
-    todo = [(c, s) for s in a.seeds for c in a.configs if not (work/'results'/f'{c}_seed{s}.json').exists()]
+    todo = [] if a.merge_only else [(c, s) for s in a.seeds for c in a.configs if not (work/'results'/f'{c}_seed{s}.json').exists()]
     running = {}  # (config, seed) -> (process, start time)
     while todo or running:
         while todo and len(running) < a.parallel:
             c, s = todo.pop(0)
             secs = [r['seconds'] for r in merge()]
-            guess = max(secs) * (2 if CONFIGS[c][0].get('n_blocks', 3) > 3 else 1) if secs else 0  # 6 blocks: about twice the generator work
+            guess = max(secs) * (2 if CONFIGS[c][0].get('n_blocks', 3) > 3 or CONFIGS[c][0].get('ngf', 16) > 16 else 1) if secs else 0  # more capacity: about twice the work
             elapsed = time.time() - t_start
             if elapsed + guess > a.budget_min * 60:
                 out['skipped'].append({'config': c, 'seed': s, 'why': f'predicted {guess:.0f} s, {elapsed / 60:.1f} min used'})
                 print(f'skip {c} seed {s}: predicted {guess:.0f} s would pass the {a.budget_min} min budget', flush=True); continue
             log = open(work/'results'/f'{c}_seed{s}.log', 'w')
-            p = subprocess.Popen([sys.executable, __file__, '--work', str(work), '--child', c, str(s)], stdout=log, stderr=subprocess.STDOUT)
+            p = subprocess.Popen([sys.executable, __file__, '--work', str(work), '--n', str(a.n), '--child', c, str(s)], stdout=log, stderr=subprocess.STDOUT)
             running[(c, s)] = (p, time.time())
             print(f'started {c} seed {s} (pid {p.pid}) [{elapsed / 60:.1f} min]', flush=True)
         time.sleep(2)

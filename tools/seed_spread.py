@@ -40,6 +40,8 @@ MEASURES = {
         ('benchmark: share in the old range', "bench = ground_truth_benchmark(", "bench['summary']['share in the old range (apparent age >= 55)']", 'min'),
         ('benchmark: mean gain (years)', "bench = ground_truth_benchmark(", "bench['summary']['mean gain']", 'min'),
         ('benchmark: skin tone retained', "bench = ground_truth_benchmark(", "bench['identity'].loc['skin tone', 'retained']", 'min'),
+        ('benchmark: background retained', "bench = ground_truth_benchmark(", "bench['identity'].loc['background', 'retained']", 'min'),
+        ('benchmark: re-identified outputs / inputs', "bench = ground_truth_benchmark(", "bench['summary']['re-identified, outputs'] / bench['summary']['re-identified, inputs']", 'min'),
         ('gender accuracy, held-out people', "gender_model = train_gender_classifier(", "float((gender_model(image_paths(test_faces, root).tolist()) == test_faces['gender'].astype(str).to_numpy()).mean())", 'min'),
     ],
 }

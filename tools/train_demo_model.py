@@ -8,7 +8,8 @@ faceaging checkpoint, about 2 MB) and faceaging/assets/demo_model.json (the comm
 versions, machine, settings and what the run measured: gray-hair fractions and the ground-truth
 benchmark). Chapters 09 and 10 load this model instead of training one; chapter 10 checks that it
 still loads into the current architecture and still ages as recorded. Rerun it (and commit both
-files) whenever the generator architecture or the demo's settings change.
+files) whenever the generator architecture or the demo's settings change. It also copies the
+run's sample grid to nbs/images/demo_samples.png, the grid the README shows.
 """
 import argparse, hashlib, inspect, json, os, platform, shutil, subprocess, sys, time
 from pathlib import Path
@@ -55,6 +56,7 @@ def main():
             'metrics': {k: summary[k] for k in ('gray_hair_fraction', 'cycle_loss_first_last', 'benchmark')},
             'file': {'name': dest.name, 'bytes': dest.stat().st_size, 'sha256': hashlib.sha256(dest.read_bytes()).hexdigest()}}
     dest.with_suffix('.json').write_text(json.dumps(info, indent=2) + '\n')
+    shutil.copyfile(work/'samples.png', ROOT/'nbs'/'images'/'demo_samples.png')  # the README's grid comes from this run
     print(json.dumps(info, indent=2))
     print(f'wrote {dest} ({dest.stat().st_size / 1e6:.2f} MB) and {dest.with_suffix(".json").name} in {minutes:.1f} min')
 
