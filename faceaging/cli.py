@@ -17,7 +17,7 @@ from .data.synthetic import demo_faces
 from .data.unpaired import unpaired_dls
 from .models import cycle_gan, save_original_weights
 from .train import TimeLimit, cycle_learner, load_networks, freeze_cycle, gray_fraction, translate_valid, plot_samples, plot_cycle_losses
-from .inference import load_generator, age_face, age_folder
+from .inference import load_generator, age_face, age_folder, check_output_path
 
 # %% ../nbs/11_cli.ipynb #6401ea01
 USER_ERRORS = (FileNotFoundError, NotADirectoryError, ValueError, TypeError)
@@ -152,13 +152,15 @@ def faceaging_age(model:str, # run folder, checkpoint, or original-format genera
                   paste:bool=False, # paste the aged face back into the photo (single photos)
                   device:str=None, # cuda, cpu, ... (default: the GPU when present)
                   bs:int=64, # faces per batch (folders)
+                  overwrite:bool=False, # allow DEST to be SRC itself (replace the input)
                  ):
     "Age (or rejuvenate) one photo or every image in a folder."
-    g = load_generator(model, direction, device=device)
     src, dest = Path(src), Path(dest)
     if not src.exists(): raise FileNotFoundError(f'{src} does not exist.')
+    check_output_path(src, dest, overwrite)  # before loading anything
+    g = load_generator(model, direction, device=device)
     if src.is_dir():
-        res = age_folder(src, dest, g, detect=detect, bs=bs)
+        res = age_folder(src, dest, g, detect=detect, bs=bs, overwrite=overwrite)
         bad = res[res.status != 'done']
         print(f'{(res.status == "done").sum()} images aged into {dest}' + (f'; {len(bad)} skipped:' if len(bad) else ''))
         for p, s in zip(bad.path, bad.status): print(f'  {p}: {s}')

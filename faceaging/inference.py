@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['DIRECTIONS', 'DEMO_MODEL', 'load_generator', 'translate_uint8', 'run_generator', 'paste_face', 'age_face',
-           'age_folder', 'show_before_after', 'export_torchscript', 'export_onnx', 'age_image_bytes', 'ageing_widget']
+           'check_output_path', 'age_folder', 'show_before_after', 'export_torchscript', 'export_onnx',
+           'age_image_bytes', 'ageing_widget']
 
 # %% ../nbs/09_inference.ipynb #23b80803
 import os
@@ -139,6 +140,18 @@ def _prepare(path, detect, margin):
     im = load_image(path)
     return crop_face(im, detect_face(im), margin=margin, size=None) if detect else im
 
+def check_output_path(src, # the input: a photo or a folder
+                      dest, # where the output would go
+                      overwrite:bool=False, # allow the output to replace the input itself (in place)
+                     ) -> Path:
+    "Refuse an output that would overwrite its input or land inside the input folder (outputs must never destroy or mix into inputs)."
+    src, dest = Path(src).resolve(), Path(dest).resolve()
+    if dest == src and not overwrite:
+        raise ValueError(f'{dest} is the input itself: ageing would overwrite it. Choose another output, or pass overwrite=True (--overwrite) to replace it.')
+    if src.is_dir() and dest != src and dest.is_relative_to(src):
+        raise ValueError(f'{dest} is inside the input folder {src}: the outputs would mix into the inputs (and be read as inputs next time). Choose an output outside it.')
+    return dest
+
 def age_folder(src, # folder of images (searched recursively)
                dest, # output folder
                generator:torch.nn.Module, # from `load_generator`
@@ -148,9 +161,11 @@ def age_folder(src, # folder of images (searched recursively)
                size:int=None, # generator input size (default: the training size)
                progress:bool=True, # show a progress bar
                workers:int=None, # threads decoding, resizing and encoding images (default: min(8, cores))
+               overwrite:bool=False, # allow `dest` to be `src` itself (age the images in place)
               ) -> pd.DataFrame: # path and status ('done' or the error) per image
     "Age every image in a folder, in batches; unreadable files are skipped and reported."
     from fastprogress.fastprogress import progress_bar
+    check_output_path(src, dest, overwrite)
     src, dest, paths = Path(src), Path(dest), list_images(src)
     size, status = size or getattr(generator, 'train_size', 256), {}
     if next(generator.parameters()).device.type == 'cuda': torch.backends.cudnn.benchmark = True  # same shape every batch
