@@ -8,7 +8,7 @@ __all__ = ['DROP_REASONS', 'DOMAINS', 'MANIFEST_COLUMNS', 'check_image', 'check_
            'load_manifest', 'export_cyclegan_folders', 'show_domain_samples']
 
 # %% ../../nbs/02_data.labels.ipynb #e69b64c2
-import hashlib, os, shutil
+import hashlib, os, shutil, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image
@@ -17,6 +17,7 @@ from .metadata import canonical_frame, CACHE_DIR
 
 # %% ../../nbs/02_data.labels.ipynb #c8f9b04f
 DROP_REASONS = {
+    'duplicate': 'the same image listed again (the first listing is kept)',
     'no_age': 'age unknown (invalid birth date, or a file name that carries no age)',
     'age_range': 'age outside the allowed range',
     'no_face': 'no face detected (face_score is -inf)',
@@ -66,6 +67,17 @@ def _stat_key(p):
     try: s = os.stat(p); return f'{s.st_size}:{s.st_mtime_ns}'
     except FileNotFoundError: return 'missing'
 
+def _read_check_cache(cache_file) -> pd.DataFrame:
+    "The image-check cache, one row per path; rebuilt (empty) when missing or unreadable, so that no bad file can stop a run."
+    empty = pd.DataFrame(columns=['key'] + _CHECK_COLS)
+    if not cache_file or not cache_file.exists(): return empty
+    try: cache = pd.read_pickle(cache_file)
+    except Exception as e:
+        warnings.warn(f'{cache_file} is unreadable ({type(e).__name__}); checking the images again and rewriting it.', stacklevel=3)
+        return empty
+    if not isinstance(cache, pd.DataFrame) or list(cache.columns) != ['key'] + _CHECK_COLS: return empty
+    return cache[~cache.index.duplicated(keep='last')]  # heals caches that older versions wrote with repeated paths
+
 def check_images(paths, # absolute image paths
                  n_workers:int=None, # threads (default: all cores)
                  cache_dir=None, # folder for the result cache (default `CACHE_DIR`); False disables caching
@@ -75,7 +87,7 @@ def check_images(paths, # absolute image paths
     paths = [str(p) for p in paths]
     keys = [_stat_key(p) for p in paths]
     cache_file = None if cache_dir is False else Path(cache_dir or CACHE_DIR)/'image_checks.pkl'
-    cache = pd.read_pickle(cache_file) if cache_file and cache_file.exists() else pd.DataFrame(columns=['key'] + _CHECK_COLS)
+    cache = _read_check_cache(cache_file)
     known = cache.reindex(paths)
     todo = [i for i, (p, k) in enumerate(zip(paths, keys)) if known['key'].iloc[i] != k]
     res = known[_CHECK_COLS].copy()
@@ -85,6 +97,7 @@ def check_images(paths, # absolute image paths
         res.iloc[todo] = pd.DataFrame(list(found), columns=_CHECK_COLS).to_numpy()
         if cache_file:
             new = res.iloc[todo].assign(key=[keys[i] for i in todo])
+            new = new[~new.index.duplicated(keep='last')]  # a path listed twice is cached once
             cache = pd.concat([cache[~cache.index.isin(new.index)], new])[['key'] + _CHECK_COLS]
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             tmp_file = cache_file.with_suffix('.tmp'); cache.to_pickle(tmp_file); tmp_file.replace(cache_file)
@@ -105,7 +118,8 @@ def image_paths(df:pd.DataFrame, # table with `path` and `dataset` columns
 def _metadata_reasons(df, age_range, min_face_score, allow_second_face, require_gender):
     "The first metadata rule each row breaks (None where it breaks none), in `DROP_REASONS` order."
     age = df['age'].astype('float64')
-    rules = [('no_age', age.isna()),
+    rules = [('duplicate', df.duplicated(['dataset', 'path'], keep='first') if {'dataset', 'path'} <= set(df) else False),
+             ('no_age', age.isna()),
              ('age_range', (age < age_range[0]) | (age > age_range[1])),
              ('no_face', np.isneginf(df['face_score'])),
              ('low_face_score', df['face_score'] < min_face_score if min_face_score is not None else False),
