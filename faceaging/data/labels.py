@@ -18,6 +18,7 @@ from .metadata import canonical_frame, CACHE_DIR
 # %% ../../nbs/02_data.labels.ipynb #c8f9b04f
 DROP_REASONS = {
     'duplicate': 'the same image listed again (the first listing is kept)',
+    'outside_root': "path leaves the dataset folder ('..' or absolute)",
     'no_age': 'age unknown (invalid birth date, or a file name that carries no age)',
     'age_range': 'age outside the allowed range',
     'no_face': 'no face detected (face_score is -inf)',
@@ -115,10 +116,16 @@ def image_paths(df:pd.DataFrame, # table with `path` and `dataset` columns
     return base + '/' + df['path'].astype(str)
 
 # %% ../../nbs/02_data.labels.ipynb #feb005e2
+def _outside_root(path) -> bool:
+    "True for a path that is absolute or climbs out of its dataset folder ('../x', 'a/../../x')."
+    p = str(path).replace('\\', '/')
+    return p.startswith('/') or os.path.normpath(p).split(os.sep)[0] == '..' or (len(p) > 1 and p[1] == ':')
+
 def _metadata_reasons(df, age_range, min_face_score, allow_second_face, require_gender):
     "The first metadata rule each row breaks (None where it breaks none), in `DROP_REASONS` order."
     age = df['age'].astype('float64')
     rules = [('duplicate', df.duplicated(['dataset', 'path'], keep='first') if {'dataset', 'path'} <= set(df) else False),
+             ('outside_root', df['path'].map(_outside_root) if 'path' in df else False),
              ('no_age', age.isna()),
              ('age_range', (age < age_range[0]) | (age > age_range[1])),
              ('no_face', np.isneginf(df['face_score'])),
