@@ -89,6 +89,20 @@ def _manifest_and_root(manifest):
     if 'root' not in df: raise ValueError(f'{m} has no `root` column; make it with faceaging_prepare.')
     return df, Path(df['root'].iloc[0])
 
+def _check_train_numbers(epochs, epochs_decay, epoch_count, size, load_size, bs, workers, ngf, ndf, n_blocks, lr, every, save_epoch_freq, keep, minutes):
+    "Refuse numbers that would crash later or train nothing, with one line, before any work starts."
+    total = epochs + epochs_decay
+    rules = [(epochs >= 0 and epochs_decay >= 0 and total >= 1, f'--epochs and --epochs_decay must be >= 0 and add up to at least 1, not {epochs} and {epochs_decay}.'),
+             (1 <= epoch_count <= max(total, 1), f'--epoch_count is the 1-based epoch to start at: between 1 and epochs + epochs_decay ({total}), not {epoch_count}.'),
+             (size >= 16 and size % 4 == 0, f'--size must be a multiple of 4 and at least 16 (the generator halves it twice), not {size}.'),
+             (load_size is None or load_size >= size, f'--load_size must be at least --size ({size}): faces are resized to it, then cropped; not {load_size}.'),
+             (bs is None or bs >= 1, f'--bs must be at least 1, not {bs}.'), (workers is None or workers >= 0, f'--workers must be >= 0, not {workers}.'),
+             (ngf >= 1 and ndf >= 1 and n_blocks >= 0, f'--ngf and --ndf must be >= 1 and --n_blocks >= 0, not {ngf}, {ndf} and {n_blocks}.'),
+             (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), (every >= 0 and save_epoch_freq >= 0, '--every and --save_epoch_freq must be >= 0 (0: never).'),
+             (keep >= 1, f'--keep must be at least 1, not {keep}.'), (minutes is None or minutes > 0, f'--minutes must be > 0, not {minutes}.')]
+    for ok, message in rules:
+        if not ok: raise ValueError(message)
+
 @call_parse
 @cli_errors
 def faceaging_train(manifest:str, # manifest.csv (or its folder) from faceaging_prepare
@@ -127,6 +141,7 @@ def faceaging_train(manifest:str, # manifest.csv (or its folder) from faceaging_
                    ):
     "Train a CycleGAN from a manifest into a run folder."
     from fastai.torch_core import set_seed
+    _check_train_numbers(epochs, epochs_decay, epoch_count, size, load_size, bs, workers, ngf, ndf, n_blocks, lr, every, save_epoch_freq, keep, minutes)
     set_seed(seed)
     faces, root = _manifest_and_root(manifest)
     if compile not in (None, 'on', 'off', 'default', 'reduce-overhead', 'max-autotune', 'max-autotune-no-cudagraphs'):
