@@ -98,6 +98,8 @@ CONFIGS = {'demo': ({}, {}),
            'residual_identity0_ngf32': ({'residual': True, 'ngf': 32, 'ndf': 32}, {'lambda_identity': 0.0}),
            'residual_identity0_ndf32_epochs4': ({'residual': True, 'ndf': 32}, {'lambda_identity': 0.0}, {'epochs': 4}),
            'residual_identity0_epochs2': ({'residual': True}, {'lambda_identity': 0.0}, {'epochs': 2}),
+           'residual_identity0_nlD4_epochs4': ({'residual': True, 'n_layers_D': 4}, {'lambda_identity': 0.0}, {'epochs': 4}),
+           'residual_identity0_hinge_epochs4': ({'residual': True}, {'lambda_identity': 0.0, 'gan_mode': 'hinge'}, {'epochs': 4}),
            'residual_identity0_vanilla_epochs4': ({'residual': True}, {'lambda_identity': 0.0, 'gan_mode': 'vanilla'}, {'epochs': 4}),
           }
 DEFAULT_CONFIGS = ['demo', 'nearest', 'identity1', 'blocks6']
