@@ -35,6 +35,7 @@ from .data.unpaired import load_uint8, denormalize, domain_files, pick_device
 from .data.labels import image_paths
 from .data.synthetic import load_ground_truth
 from .inference import load_generator
+from .models import load_weights
 from .train import plot_samples
 
 # %% ../nbs/10_evaluate.ipynb #78700a7e
@@ -138,10 +139,16 @@ class FaceModel:
     @classmethod
     def load(cls, path, device=None):
         "Read a saved FaceModel (never executes code from the file)."
-        ck = torch.load(path, map_location='cpu', weights_only=True)
-        c = ck['config']
+        path = Path(path)
+        if not path.is_file(): raise FileNotFoundError(f'{path} does not exist; save a FaceModel with .save(path) (faceaging_eval and the demo write age_model.pth, probe.pth).')
+        try: ck = torch.load(path, map_location='cpu', weights_only=True)
+        except Exception as e: raise ValueError(f'{path} is not a weights-only PyTorch file ({type(e).__name__}: {str(e)[:120]}).') from None
+        c = ck.get('config') if isinstance(ck, dict) else None
+        if not isinstance(c, dict) or not {'arch', 'n_out'} <= set(c) or not isinstance(ck.get('state_dict'), dict):
+            raise ValueError(f'{path} is not a saved FaceModel (an age estimator, identity embedder or probe); '
+                             f'it holds {list(ck)[:5] if isinstance(ck, dict) else type(ck).__name__}.')
         model = face_network(c['arch'], c['n_out'], c.get('width', 32))
-        model.load_state_dict(ck['state_dict'])
+        load_weights(model, ck['state_dict'], str(path))
         return cls(model.to(pick_device(device)), c)
 
     def __repr__(self):

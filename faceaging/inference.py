@@ -14,20 +14,21 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image, ImageDraw, ImageFilter
 from .data.faces import load_image, crop_face, detect_face, face_square
-from .data.metadata import list_images
+from .data.metadata import list_images, unsupported_images, IMAGE_EXTENSIONS
 from .data.unpaired import pick_device
-from .models import resnet_generator, unet_generator, cycle_gan, load_original_weights, read_state_dict, save_original_weights
+from .models import resnet_generator, unet_generator, cycle_gan, load_original_weights, read_state_dict, save_original_weights, load_weights, architecture_of
 from .train import read_checkpoint
 import faceaging
 
 # %% ../nbs/09_inference.ipynb #92c45c31
 DIRECTIONS = {'young2old': 'G_A', 'old2young': 'G_B'}
 
-def _generator_for(sd:dict):
-    "Build the generator whose state_dict `sd` is (original implementation format)."
+def _generator_for(sd:dict, upsample:str=None):
+    "Build the generator whose state_dict `sd` is (original implementation format), from its keys and shapes; `upsample` names a resize-convolution's mode."
     residual = 'residual_flag' in sd  # a residual generator's marker buffer
+    resize = lambda: upsample if upsample in ('nearest', 'bilinear') else 'nearest'
     if any(k.startswith('model.model.') for k in sd):
-        up = 'nearest' if 'model.model.3.2.weight' in sd else 'transpose'  # a resize-convolution is a Sequential: its conv is `.2`
+        up = resize() if 'model.model.3.2.weight' in sd else 'transpose'  # a resize-convolution is a Sequential: its conv is `.2`
         for size in (256, 128):
             g = unet_generator(size, ngf=sd['model.model.0.weight'].shape[0], upsample=up, residual=residual)
             if set(g.state_dict()) == set(sd): return g
@@ -36,8 +37,16 @@ def _generator_for(sd:dict):
     blocks = {int(k.split('.')[1]) for k in sd if '.conv_block.' in k}
     dropout = any('.conv_block.6.' in k for k in sd)
     norm = 'batch' if 'model.2.running_mean' in sd else 'instance' if 'model.4.bias' in sd else 'none'
-    up = 'nearest' if f'model.{10 + len(blocks)}.2.weight' in sd else 'transpose'  # (the file does not say nearest or bilinear)
+    up = resize() if f'model.{10 + len(blocks)}.2.weight' in sd else 'transpose'  # (the weights do not say nearest or bilinear)
     return resnet_generator(ngf=sd['model.1.weight'].shape[0], n_blocks=len(blocks), norm=norm, dropout=dropout, upsample=up, residual=residual)
+
+def _check_config(cfg:dict, sd:dict, path):
+    "Refuse a checkpoint whose recorded architecture disagrees with its weights (a damaged or edited file)."
+    if 'model.model.0.weight' in sd: held = {'ngf': sd['model.model.0.weight'].shape[0]}
+    elif 'model.1.weight' in sd: held = {'ngf': sd['model.1.weight'].shape[0], 'n_blocks': len({k.split('.')[1] for k in sd if '.conv_block.' in k})}
+    else: held = {}
+    said = [f'{k} {cfg[k]}' for k, v in held.items() if k in cfg and cfg[k] != v]
+    if said: raise ValueError(f'{path}: its config says {", ".join(said)}, but its weights are of a {architecture_of(sd)}: the checkpoint is damaged or was edited. Use another checkpoint.')
 
 def load_generator(path, # our checkpoint (file or run folder), or an original-format generator .pth
                    direction:str='young2old', # 'young2old' (G_A) or 'old2young' (G_B); ignored for a single-network file
@@ -47,10 +56,15 @@ def load_generator(path, # our checkpoint (file or run folder), or an original-f
     if direction not in DIRECTIONS: raise ValueError(f"direction must be one of {list(DIRECTIONS)}, not {direction!r}.")
     device = pick_device(device)
     try: ck = read_checkpoint(path)
-    except ValueError: ck = None
+    except ValueError as e:
+        if 'damaged' in str(e): raise
+        ck = None  # not one of our checkpoints: an original-format network file
     if ck is not None:
-        net = getattr(cycle_gan(**ck['config'].get('model', {})), DIRECTIONS[direction])
-        net.load_state_dict(ck['nets'][DIRECTIONS[direction]])
+        if DIRECTIONS[direction] not in ck['nets']: raise ValueError(f'{path} holds the networks {list(ck["nets"])}, not the {direction} generator {DIRECTIONS[direction]}.')
+        sd, cfg = ck['nets'][DIRECTIONS[direction]], ck['config'].get('model', {})
+        net = _generator_for(sd, cfg.get('upsample'))  # sized by the weights: a damaged config cannot make it allocate more than the file holds
+        _check_config(cfg, sd, path)
+        load_weights(net, sd, f'the {direction} generator of {path}')
         data = ck['config'].get('data', {})
         net.train_size = data.get('crop_size') or 256
         net.load_size = data.get('load_size') or net.train_size
@@ -116,6 +130,13 @@ def paste_face(photo:Image.Image, face:Image.Image, square:tuple, feather:float=
     out.paste(face, (l, t), mask)
     return out
 
+def _check_size_margin(size, margin):
+    "Refuse a generator input size or a crop margin that cannot work, before any image is read."
+    if size is not None and (not isinstance(size, (int, np.integer)) or size < 16 or size % 4):
+        raise ValueError(f'size must be None (the size the generator was trained at) or a multiple of 4 of at least 16, not {size!r}.')
+    if not (isinstance(margin, (int, float)) and 0 <= margin <= 5):
+        raise ValueError(f'margin is the share of the face box added on each side, between 0 and 5 (training used 0.4), not {margin!r}.')
+
 def age_face(image, # path, PIL image or array: any size and colour mode
              generator:torch.nn.Module, # from `load_generator`
              detect:bool=True, # find the face; False takes the image as a ready face crop
@@ -125,6 +146,7 @@ def age_face(image, # path, PIL image or array: any size and colour mode
              paste:bool=False, # return the whole photo with the new face blended in
             ) -> Image.Image:
     "Age (or rejuvenate) the face in a photo with a trained generator."
+    _check_size_margin(size, margin)
     photo = load_image(image)
     if box is None and detect: box = detect_face(photo)
     if box is None: face, square = photo, (0, 0, max(photo.size))
@@ -166,7 +188,10 @@ def age_folder(src, # folder of images (searched recursively)
     "Age every image in a folder, in batches; unreadable files are skipped and reported."
     from fastprogress.fastprogress import progress_bar
     check_output_path(src, dest, overwrite)
+    _check_size_margin(size, margin)
     src, dest, paths = Path(src), Path(dest), list_images(src)
+    other = unsupported_images(src)
+    if not paths: raise ValueError(f'{src} holds no images faceaging reads ({", ".join(IMAGE_EXTENSIONS)})' + (f'; {len(other)} in other formats ({", ".join(sorted({Path(p).suffix.lower() for p in other}))}): convert them to JPEG or PNG.' if other else '.'))
     size, status = size or getattr(generator, 'train_size', 256), {}
     if next(generator.parameters()).device.type == 'cuda': torch.backends.cudnn.benchmark = True  # same shape every batch
     def load(p):
@@ -195,7 +220,8 @@ def age_folder(src, # folder of images (searched recursively)
                 if len(saving) > 4 * bs: status.update(f.result() for f in saving[:-2 * bs]); saving = saving[-2 * bs:]  # bounded memory
             status.update(f.result() for f in saving)
         finally: generator.train(was_training)
-    return pd.DataFrame({'path': paths, 'status': [status[p] for p in paths]})
+    skipped = [f'skipped: {Path(p).suffix.lower()} is not a format faceaging reads; convert it to JPEG or PNG' for p in other]
+    return pd.DataFrame({'path': paths + other, 'status': [status[p] for p in paths] + skipped})
 
 # %% ../nbs/09_inference.ipynb #79a967c6
 def show_before_after(inputs, # images (anything `load_image` takes)

@@ -6,9 +6,9 @@
 __all__ = ['NORMS', 'UPSAMPLES', 'norm_layer', 'init_weights', 'ResizeConv', 'upsample_layer', 'ResnetBlock', 'residual_output',
            'ResnetGenerator', 'resnet_generator', 'n_params', 'layer_shapes', 'UnetSkipBlock', 'UnetGenerator',
            'unet_generator', 'checkerboard_score', 'NLayerDiscriminator', 'patch_discriminator', 'receptive_field',
-           'CycleGAN', 'cycle_gan', 'read_state_dict', 'load_original_weights', 'save_original_weights',
-           'generator_stages', 'discriminator_stages', 'freeze_generator', 'freeze_discriminator', 'unfreeze',
-           'freeze_report', 'architecture_summary']
+           'CycleGAN', 'cycle_gan', 'architecture_of', 'load_weights', 'read_state_dict', 'load_original_weights',
+           'save_original_weights', 'generator_stages', 'discriminator_stages', 'freeze_generator',
+           'freeze_discriminator', 'unfreeze', 'freeze_report', 'architecture_summary']
 
 # %% ../nbs/06_models.ipynb #485bab9a
 import functools, os
@@ -289,6 +289,32 @@ def _mismatch_report(sd, model):
              f'shape mismatches: {cut(shapes)}' if shapes else '']
     return '; '.join(p for p in parts if p)
 
+def architecture_of(sd:dict) -> str:
+    "What network a state_dict holds, from its keys and shapes: e.g. 'ResNet generator (ngf 16, 3 blocks)'."
+    w = lambda k: tuple(sd[k].shape) if k in sd else None
+    if w('model.model.0.weight'): return f"U-Net generator (ngf {w('model.model.0.weight')[0]})"
+    if w('model.1.weight') and any('.conv_block.' in k for k in sd):
+        return f"ResNet generator (ngf {w('model.1.weight')[0]}, {len({k.split('.')[1] for k in sd if '.conv_block.' in k})} blocks)"
+    if w('model.0.weight') and len(w('model.0.weight')) == 4:
+        convs = [k for k in sd if k.endswith('.weight') and sd[k].ndim == 4]
+        return f"PatchGAN discriminator (ndf {w('model.0.weight')[0]}, {len(convs) - 2} layers)"
+    return f'an unknown network ({len(sd)} tensors, first keys {list(sd)[:3]})'
+
+def load_weights(module:nn.Module, # network to load into
+                 sd:dict, # its state_dict (from a file)
+                 source:str='the file', # what to call the file in an error
+                ) -> nn.Module:
+    "Load `sd` into `module` strictly; a mismatch says which architecture the file holds and which was asked for."
+    sd = _clean_state_dict(sd, module)
+    if (problem := _mismatch_report(sd, module)):
+        raise ValueError(f'{source} holds a {architecture_of(sd)}, but the network asked for is a {architecture_of(module.state_dict())} ({problem}). '
+                         'Build the network with the options the file was trained with (ngf, n_blocks, norm, ...).')
+    bad = [k for k, v in sd.items() if v.is_floating_point() and not torch.isfinite(v).all()]
+    if bad: raise ValueError(f'{source} holds NaN or infinite weights in {len(bad)} tensors ({", ".join(bad[:3])}): the training that wrote it had diverged. '
+                             'Use an earlier checkpoint.')
+    module.load_state_dict(sd)
+    return module
+
 # %% ../nbs/06_models.ipynb #5f467994
 def read_state_dict(path) -> dict:
     "Read a weights file safely (`weights_only=True`: tensors only, never code)."
@@ -306,12 +332,7 @@ def load_original_weights(module:nn.Module, # network to load into (e.g. `model.
                           path, # `.pth` state_dict from the original implementation (or saved by `save_original_weights`)
                          ) -> nn.Module:
     "Load an original-implementation network file into `module`, strictly and safely."
-    sd = _clean_state_dict(read_state_dict(path), module)
-    if (problem := _mismatch_report(sd, module)):
-        raise ValueError(f'{Path(path).name} does not fit {type(module).__name__}: {problem}. '
-                         'Build the network with the options the file was trained with (ngf, n_blocks, norm, ...).')
-    module.load_state_dict(sd)
-    return module
+    return load_weights(module, read_state_dict(path), Path(path).name)
 
 def save_original_weights(module:nn.Module, path) -> Path:
     "Save `module` as a plain CPU state_dict, the original implementation's format (atomically: a temporary file, then a rename)."

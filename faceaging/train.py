@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'CHECKPOINT_FORMAT', 'PRESETS', 'paper_adam', 'generator_splitter', 'discriminator_splitter',
-           'CycleGANLossFunc', 'resolve_precision', 'device_name', 'training_summary', 'CycleGANTrainer',
-           'CycleGANColumns', 'rng_states', 'set_rng_states', 'checkpoint_state', 'read_checkpoint', 'Checkpointer',
-           'TimeLimit', 'paper_lr_mult', 'PaperSchedule', 'translate_valid', 'plot_samples', 'plot_cycle_losses',
-           'run_folder_size', 'RunLogger', 'scaled_lr', 'cycle_learner', 'gray_fraction', 'original_loop',
-           'load_networks', 'freeze_cycle']
+           'CycleGANLossFunc', 'resolve_precision', 'device_name', 'training_summary', 'TrainingDiverged',
+           'CycleGANTrainer', 'CycleGANColumns', 'rng_states', 'set_rng_states', 'checkpoint_state', 'read_checkpoint',
+           'Checkpointer', 'TimeLimit', 'paper_lr_mult', 'PaperSchedule', 'TrainingInterrupted', 'translate_valid',
+           'plot_samples', 'plot_cycle_losses', 'run_folder_size', 'RunLogger', 'scaled_lr', 'cycle_learner',
+           'gray_fraction', 'original_loop', 'load_networks', 'freeze_cycle']
 
 # %% ../nbs/08_train.ipynb #e3711b43
 import json, os, random, shutil, time, warnings
@@ -23,7 +23,7 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelStepException, CancelFitException
 from fastai.callback.fp16 import MixedPrecision
 from fastai.optimizer import OptimWrapper
-from .models import CycleGAN, ResnetGenerator, NLayerDiscriminator, freeze_generator, freeze_discriminator, unfreeze, load_original_weights, save_original_weights, read_state_dict, freeze_report
+from .models import CycleGAN, ResnetGenerator, NLayerDiscriminator, freeze_generator, freeze_discriminator, unfreeze, load_original_weights, save_original_weights, read_state_dict, freeze_report, load_weights
 from .losses import CycleGANLoss, ImagePool
 from .data.unpaired import denormalize, pick_device
 
@@ -106,10 +106,14 @@ def training_summary(device, dtype, bs:int, channels_last:bool=False, compile=Fa
     extras = [s for s, on in [('channels_last', channels_last), (f'torch.compile{"" if compile is True else f" {compile}"}', compile)] if on]
     return f'faceaging: training on {device_name(device)}, {prec}, ' + (f'batch {bs}' if bs else 'batches as the loader makes them') + ''.join(f', {e}' for e in extras)
 
+class TrainingDiverged(FloatingPointError):
+    "A loss became NaN or infinite: training stopped before anything of that epoch was saved."
+
 class CycleGANTrainer(Callback):
     "Runs CycleGAN's discriminator step after fastai's generator step, with image pools and mixed precision."
     order = 5  # before fastai's MixedPrecision (10), Recorder (50) and ParamScheduler (60)
     COMPONENTS = ('G_A', 'G_B', 'cycle_A', 'cycle_B', 'idt_A', 'idt_B', 'D_A', 'D_B')
+    CHECK_EVERY = 25  # batches between checks that every loss is finite (one host synchronisation each)
 
     def __init__(self, pool_size:int=50, lr_D_mult:float=1.0,
                  precision:str='fp32', # 'auto', 'fp32', 'bf16' or 'fp16' (see `resolve_precision`)
@@ -195,11 +199,23 @@ class CycleGANTrainer(Callback):
         if not self.training: return
         parts = self.learn.loss_func.parts
         self._epoch_parts.append(torch.stack([parts[c].detach().float() if c in parts else torch.zeros((), device=self.loss.device) for c in self.COMPONENTS]))
+        self._finite = torch.isfinite(self._epoch_parts[-1]).all() & self._finite  # on the device: no synchronisation here
+        if len(self._epoch_parts) % self.CHECK_EVERY == 0: self._check_finite()
 
-    def before_epoch(self): self._epoch_parts = []
+    def before_epoch(self): self._epoch_parts, self._finite = [], torch.ones((), dtype=torch.bool, device=next(self.learn.model.parameters()).device)
+
+    def _check_finite(self):
+        if bool(self._finite): return
+        per_batch = torch.stack(self._epoch_parts).cpu()
+        b, c = [int(v) for v in (~torch.isfinite(per_batch)).nonzero()[0]]
+        ck = Path(self.learn.path)/self.learn.model_dir/'latest.pth'
+        raise TrainingDiverged(f'training diverged: the {self.COMPONENTS[c]} loss became {float(per_batch[b, c])} at batch {b + 1} of epoch {self.epoch + 1}; '
+                               f'nothing of this epoch was saved ({"the last checkpoint is " + str(ck) if ck.exists() else "no checkpoint was saved yet"}). '
+                               'Lower the learning rate, or train in fp32, and start again (or resume from the last checkpoint).')
 
     def after_epoch(self):
         if not self._epoch_parts: return
+        self._check_finite()  # before the logger and the checkpointer (orders 90, 95) write anything of this epoch
         per_batch = torch.stack(self._epoch_parts).cpu().numpy()
         start = len(self.learn.cycle_history)
         self.learn.cycle_history += [dict(zip(self.COMPONENTS, r), epoch=self.epoch, iteration=start + i) for i, r in enumerate(per_batch)]
@@ -275,14 +291,15 @@ def _link_latest(path:Path):
 def save_checkpoint(self:Learner, path=None, # file (default: `{run}/checkpoints/epoch_{N:04d}.pth`)
                     keep:int=None, # keep only the newest `keep` epoch checkpoints (None keeps all)
                     original:bool=False, # also write `latest_net_G_A.pth`... in the original implementation's format
+                    interrupted:dict=None, # where a fit stopped part way ({'epoch', 'batch', 'batches', 'finished'}), recorded in the file
                    ) -> Path:
     "Save a full training checkpoint atomically and point `latest.pth` at it."
     ckpt_dir = Path(self.path)/self.model_dir
     ckpt_dir.mkdir(parents=True, exist_ok=True)
     epoch = int(getattr(self, 'completed_epochs', 0))
     path = Path(path) if path is not None else ckpt_dir/f'epoch_{epoch:04d}.pth'
-    _atomic_save(checkpoint_state(self), path)
-    if path.parent == ckpt_dir: _link_latest(path)
+    _atomic_save({**checkpoint_state(self), **({'interrupted': interrupted} if interrupted else {})}, path)
+    if path.parent == ckpt_dir and not interrupted: _link_latest(path)  # latest.pth: always a finished epoch
     if original:
         for n in CycleGAN.NETS: save_original_weights(_net(self.model, n), ckpt_dir/f'latest_net_{n}.pth')
     if keep:
@@ -308,19 +325,31 @@ def read_checkpoint(path) -> dict:
     "Read a faceaging checkpoint (weights only: never runs code from the file)."
     path = Path(path)
     if path.is_dir(): path = path/'latest.pth' if (path/'latest.pth').exists() else path/'checkpoints'/'latest.pth'
-    if not path.is_file(): raise FileNotFoundError(f'No checkpoint at {path}.')
+    if not path.is_file(): raise FileNotFoundError(f'{path} does not exist (no checkpoint there).')
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e: raise ValueError(f'{path} is not a readable weights-only checkpoint ({type(e).__name__}: {str(e)[:200]}).') from e
     if not isinstance(ck, dict) or ck.get('format') != CHECKPOINT_FORMAT:
         raise ValueError(f'{path} is not a faceaging training checkpoint; for one network in the original format use load_original_weights.')
+    nets = ck.get('nets')
+    lacking = [k for k, kind in [('epoch', int), ('config', dict)] if not isinstance(ck.get(k), kind)]
+    if not isinstance(nets, dict) or not nets or not all(isinstance(v, dict) for v in nets.values()): lacking.append('nets')
+    if lacking: raise ValueError(f'{path} is a damaged faceaging checkpoint: {", ".join(lacking)} missing or of the wrong kind. Use another checkpoint of the run.')
     return ck
+
+def _check_resumable(ck:dict, path):
+    "Refuse a checkpoint that lacks what resuming needs (an exported model holds only weights)."
+    lacking = [k for k, kind in [('history', list), ('rng', dict), ('opt_G', dict), ('opt_D', dict), ('pools', dict)] if not isinstance(ck.get(k), kind)]
+    lacking += [f'nets/{n}' for n in CycleGAN.NETS if n not in ck['nets']]
+    if lacking: raise ValueError(f'{path} cannot be resumed from: it lacks {", ".join(lacking)} (a damaged checkpoint, or weights exported for inference). '
+                                 'Resume from a checkpoint of the run folder, or start a run with its networks (load_networks / --G_A FILE:G_A).')
 
 @patch
 def load_checkpoint(self:Learner, path, # checkpoint file, or a run/checkpoints folder (uses latest.pth)
                    ):
     "Restore networks, optimizers, scaler, pools, history and epoch from a checkpoint; random states at the next fit."
     ck = read_checkpoint(path)
-    for n in CycleGAN.NETS: _net(self.model, n).load_state_dict(ck['nets'][n])
+    _check_resumable(ck, path)
+    for n in CycleGAN.NETS: load_weights(_net(self.model, n), ck['nets'][n], f'{n} of {path}')
     if self.opt is None: self.create_opt()
     self.opt.load_state_dict(ck['opt_G']); self.opt_D.load_state_dict(ck['opt_D'])
     if ck['scaler']:
@@ -328,6 +357,9 @@ def load_checkpoint(self:Learner, path, # checkpoint file, or a run/checkpoints 
     for n, sd in ck['pools'].items():
         pool = ImagePool(sd['size']); pool.load_state_dict(sd); setattr(self, n, pool)
     self.cycle_history, self.completed_epochs, self._pending_rng = ck['history'], ck['epoch'], ck['rng']
+    if (w := ck.get('interrupted')) and not w.get('finished'):
+        print(f"the checkpoint holds the weights at batch {w['batch']} of {w['batches']} of epoch {w['epoch']} (interrupted); "
+              f"epoch {ck['epoch'] + 1} starts again from its first batch with them")
     return self
 
 # %% ../nbs/08_train.ipynb #612b0f00
@@ -378,6 +410,23 @@ class PaperSchedule(Callback):
         self.opt.set_hyper('lr', [b * mult for b in self.base])
 
 # %% ../nbs/08_train.ipynb #a8f4f99d
+class TrainingInterrupted(KeyboardInterrupt):
+    "Ctrl-C during a fit: says where it stopped, what was saved and how to resume."
+
+def _save_interrupted(learn:Learner, total:int) -> TrainingInterrupted:
+    "Save `interrupted.pth` recording exactly where the fit stopped; the exception to raise."
+    epoch, done = int(getattr(learn, 'epoch', 0)) + 1, int(getattr(learn, 'completed_epochs', 0))
+    where = {'epoch': epoch, 'batch': int(getattr(learn, 'iter', -1)) + 1, 'batches': int(getattr(learn, 'n_iter', 0)), 'finished': done >= epoch}
+    ckpt_dir = Path(learn.path)/learn.model_dir
+    path = learn.save_checkpoint(ckpt_dir/'interrupted.pth', interrupted=where)
+    at = (f'after epoch {epoch} of {total} finished' if where['finished'] else f'in epoch {epoch} of {total}, at batch {where["batch"]} of {where["batches"]}'
+          if getattr(learn, 'training', True) else f'in epoch {epoch} of {total}, while validating')
+    if not getattr(learn, 'training', True): where['batch'] = where['batches']
+    if (ckpt_dir/'latest.pth').exists():
+        return TrainingInterrupted(f'interrupted {at}. The last finished epoch ({done}) is in {ckpt_dir/"latest.pth"}: resume from {learn.path} '
+                                   f'to continue exactly{"" if where["finished"] else f" (epoch {done + 1} starts again)"}; the weights at the moment of the interruption are in {path}.')
+    return TrainingInterrupted(f'interrupted {at}, before any epoch finished: resume from {path} (epoch 1 starts again from those weights), or start again.')
+
 @patch
 def fit_flat_lin(self:Learner, n_epochs:int=100, # epochs at the constant rate
                  n_epochs_decay:int=100, # epochs of linear decay to zero
@@ -390,9 +439,9 @@ def fit_flat_lin(self:Learner, n_epochs:int=100, # epochs at the constant rate
     start = int(getattr(self, 'completed_epochs', 0)) if getattr(self, '_pending_rng', None) is not None else 0
     self.start_epoch_ = start
     try: self.fit(total, lr=lr, cbs=[PaperSchedule(n_epochs, n_epochs_decay, epoch_count)] + list(cbs or []), start_epoch=start)
-    except KeyboardInterrupt:
-        if getattr(self, 'opt_D', None) is not None: self.save_checkpoint(Path(self.path)/self.model_dir/'interrupted.pth')
-        raise
+    except KeyboardInterrupt as e:
+        if getattr(self, 'opt_D', None) is None or isinstance(e, TrainingInterrupted): raise
+        raise _save_interrupted(self, total) from None
     finally: self.start_epoch_ = 0
 
 # %% ../nbs/08_train.ipynb #df2a4d45
@@ -454,14 +503,30 @@ def run_folder_size(folder) -> str:
         if p.is_file(): st = p.stat(); sizes[(st.st_dev, st.st_ino)] = st.st_size
     return f'{sum(sizes.values()) / 2**20:.1f} MB in {len(sizes)} files'
 
+def _write_log_row(log:Path, row:dict):
+    "Add the row of `row['epoch']` to `log`, replacing it and any later rows (an epoch re-run after a kill or a resume), atomically."
+    try: old = pd.read_csv(log) if log.exists() and log.stat().st_size else pd.DataFrame()
+    except (pd.errors.ParserError, UnicodeDecodeError) as e:  # not written by us: keep it aside, start a new log
+        os.replace(log, log.with_name(log.name + '.unreadable')); old = pd.DataFrame()
+        warnings.warn(f'{log} could not be read ({type(e).__name__}); kept as {log.name}.unreadable, a new log starts')
+    if 'epoch' in old: old = old[old['epoch'] < row['epoch']]
+    _atomic_write(log, lambda f: pd.concat([old, pd.DataFrame([row])], ignore_index=True).to_csv(f, index=False))
+
+def _atomic_write(path:Path, write):
+    "Call `write(tmp)`, then rename tmp to `path`: a kill leaves the old file (or none) and a stale .tmp, never half a file."
+    tmp = path.with_name(path.name + '.tmp')
+    write(tmp)
+    os.replace(tmp, path)
+
 class RunLogger(Callback):
     "Writes config.json, log.csv, loss_curves.png and samples/epoch_NNN.png into the run folder."
     order = 90
     def __init__(self, n_samples:int=4, plots:bool=True): self.n_samples, self.plots = n_samples, plots
     def before_fit(self):
         self.run = Path(self.learn.path); (self.run/'samples').mkdir(parents=True, exist_ok=True)
+        for f in [*self.run.glob('*.tmp'), *(self.run/'samples').glob('*.tmp')]: f.unlink()  # a run killed while writing left these
         cfg = {**getattr(self.learn, 'cycle_config', {}), 'fit': {'n_epoch': self.n_epoch, 'lrs': [h['lr'] for h in self.opt.hypers]}}
-        (self.run/'config.json').write_text(json.dumps(cfg, indent=2, default=str))
+        _atomic_write(self.run/'config.json', lambda f: f.write_text(json.dumps(cfg, indent=2, default=str)))
         self._t0 = time.time()
     def before_epoch(self): self._t0 = time.time()
     def after_fit(self): print(f'run folder {self.run}: {run_folder_size(self.run)}')
@@ -469,13 +534,12 @@ class RunLogger(Callback):
         if self.epoch < getattr(self.learn, 'start_epoch_', 0) or not hasattr(self.learn, 'cycle_epoch_means'): return
         row = {'epoch': self.epoch + 1, 'lr': self.opt.hypers[-1]['lr'], **{k: float(v) for k, v in self.learn.cycle_epoch_means.items()},
                'valid_loss': float(self.learn.recorder.log[2]) if len(self.learn.recorder.log) > 2 else float('nan'), 'seconds': time.time() - self._t0}
-        log = self.run/'log.csv'
-        pd.DataFrame([row]).to_csv(log, mode='a', header=not log.exists(), index=False)
+        _write_log_row(self.run/'log.csv', row)
         if not self.plots: return
         import matplotlib.pyplot as plt
         for fig, name in [(plot_samples(translate_valid(self.learn, self.n_samples), f'epoch {self.epoch + 1}'), f'samples/epoch_{self.epoch + 1:03d}.png'),
                           (plot_cycle_losses(self.learn.cycle_history), 'loss_curves.png')]:
-            fig.savefig(self.run/name, dpi=80); plt.close(fig)
+            _atomic_write(self.run/name, lambda f: fig.savefig(f, dpi=80, format='png')); plt.close(fig)
 
 # %% ../nbs/08_train.ipynb #c40b0603
 def scaled_lr(bs:int, # batch size
@@ -603,8 +667,11 @@ def load_networks(model:CycleGAN, # the CycleGAN to initialise
         path, _, inner = str(src).partition(':') if not Path(str(src)).exists() else (str(src), '', '')
         net = _net(model, name)
         try: ck = read_checkpoint(path)
-        except ValueError: load_original_weights(net, path); continue
-        net.load_state_dict(ck['nets'][inner or name])
+        except ValueError as e:
+            if 'damaged' in str(e): raise
+            load_original_weights(net, path); continue
+        if (inner or name) not in ck['nets']: raise ValueError(f'{path} holds the networks {list(ck["nets"])}, not {inner!r}: write {path}:G_A, {path}:G_B, {path}:D_A or {path}:D_B.')
+        load_weights(net, ck['nets'][inner or name], f'{inner or name} of {path}')
     return model
 
 def freeze_cycle(model:CycleGAN, g_blocks:int=None, d_layers:int=None) -> CycleGAN:

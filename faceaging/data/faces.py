@@ -14,6 +14,24 @@ from PIL import Image, ImageOps
 from fastcore.parallel import parallel
 
 # %% ../../nbs/04_data.faces.ipynb #85a99c06
+def _array_to_uint8(a:np.ndarray) -> np.ndarray:
+    "An image array as uint8 HxW or HxWx3/4, or one clear error: floats must lie in [0, 1], integers in [0, 255]."
+    if a.ndim == 3 and a.shape[2] == 1: a = a[..., 0]
+    if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (3, 4)) or 0 in a.shape:
+        raise ValueError(f'An image array must be H x W, H x W x 3 or H x W x 4 with H, W > 0, not of shape {a.shape}.')
+    if a.dtype == np.uint8: return a
+    if a.dtype == bool: return a.astype(np.uint8) * 255
+    if np.issubdtype(a.dtype, np.integer):
+        lo, hi = int(a.min()), int(a.max())
+        if lo < 0 or hi > 255: raise ValueError(f'An integer image array must hold values 0..255, not {lo}..{hi}; scale it first (e.g. a // 256 for 16-bit).')
+        return a.astype(np.uint8)
+    if np.issubdtype(a.dtype, np.floating):
+        if not np.isfinite(a).all(): raise ValueError(f'The image array holds {int((~np.isfinite(a)).sum())} NaN or infinite values.')
+        lo, hi = float(a.min()), float(a.max())
+        if lo < 0 or hi > 1: raise ValueError(f'A float image array must hold values in [0, 1], not {lo:g}..{hi:g}; for 0..255 values pass a.astype(np.uint8).')
+        return (a.astype('float64') * 255).round().astype(np.uint8)
+    raise TypeError(f'Cannot read an image from an array of {a.dtype}; use uint8 (0..255) or float (0..1).')
+
 def load_image(src, # path, PIL image, or HxW / HxWxC array (uint8, or float in [0, 1])
               ) -> Image.Image: # upright RGB image
     "Read any image source into an upright RGB PIL image."
@@ -23,11 +41,7 @@ def load_image(src, # path, PIL image, or HxW / HxWxC array (uint8, or float in 
             with Image.open(src) as im: im = ImageOps.exif_transpose(im); im.load()
         except Exception as e: raise ValueError(f'{src} is not an image PIL can read ({e}).') from e
     elif isinstance(src, Image.Image): im = src
-    elif isinstance(src, np.ndarray):
-        a = src
-        if a.dtype != np.uint8: a = (np.clip(a.astype('float64'), 0, 1) * 255).round().astype(np.uint8)
-        if a.ndim == 3 and a.shape[2] == 1: a = a[..., 0]
-        im = Image.fromarray(a)
+    elif isinstance(src, np.ndarray): im = Image.fromarray(_array_to_uint8(src))
     else: raise TypeError(f'Cannot load an image from {type(src).__name__}; pass a path, a PIL image or a numpy array.')
     if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
         im = im.convert('RGBA'); bg = Image.new('RGBA', im.size, (255, 255, 255, 255)); im = Image.alpha_composite(bg, im)

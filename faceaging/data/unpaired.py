@@ -7,7 +7,7 @@ __all__ = ['load_uint8', 'random_crop_flip', 'center_crop', 'UnpairedImages', 'n
            'domain_files', 'pick_device', 'pretend_gpu', 'unpaired_dls']
 
 # %% ../../nbs/05_data.unpaired.ipynb #64b0e9f7
-import os
+import os, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image
@@ -62,11 +62,19 @@ class UnpairedImages:
             raise ValueError(f'Both domains need images: got {len(self.files_a)} in A (young) and {len(self.files_b)} in B (old).')
         if crop_size > load_size: raise ValueError(f'crop_size ({crop_size}) cannot exceed load_size ({load_size}).')
         self.load_size, self.crop_size, self.train, self.flip, self.tfms = load_size, crop_size, train, flip, (tfms_a, tfms_b)
+        self.unreadable, self._set_a = set(), set(self.files_a)  # files found unreadable while loading (in this process)
 
     def __len__(self): return max(len(self.files_a), len(self.files_b))
 
     def _item(self, path, tfm):
-        x = load_uint8(path, self.load_size)
+        try: x = load_uint8(path, self.load_size)
+        except (OSError, ValueError, SyntaxError) as e:  # a file that broke after it was listed: skip it, say so once, go on
+            if path not in self.unreadable: warnings.warn(f'skipped unreadable image {path} ({type(e).__name__}: {e}); another one is used in its place.')
+            self.unreadable.add(path)
+            files = self.files_a if path in self._set_a else self.files_b
+            good = [f for f in files if f not in self.unreadable]
+            if not good: raise ValueError(f'No readable image left in a domain (the last one tried: {path}).') from e
+            return self._item(good[int(torch.randint(len(good), ()))], tfm)
         x = random_crop_flip(x, self.crop_size, self.flip) if self.train else center_crop(x, self.crop_size)
         return tfm(x) if tfm else x
 
@@ -125,8 +133,17 @@ def domain_files(source, # labelled table (`domain`, `split`) or a folder with t
 # %% ../../nbs/05_data.unpaired.ipynb #b4c3fcb7
 def pick_device(device=None, # 'cuda', 'cuda:1', 'cpu', 'mps', a torch.device, or None for the default
                ) -> torch.device:
-    "`device` as a torch.device; None picks fastai's default: the GPU when present, else the CPU."
-    return torch.device(device) if device is not None else fastai.torch_core.default_device()
+    "`device` as a torch.device; None picks fastai's default: the GPU when present, else the CPU. A device that is not here is refused."
+    if device is None: return fastai.torch_core.default_device()
+    try: dev = torch.device(device)
+    except (RuntimeError, TypeError) as e: raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'mps', not {device!r}.") from None
+    if dev.type == 'cuda' and not torch.cuda.is_available():
+        raise ValueError(f'device {device!r}: no CUDA GPU is visible here (torch.cuda.is_available() is False); use cpu, or a GPU runtime (Colab: Runtime > Change runtime type).')
+    if dev.type == 'cuda' and dev.index is not None and dev.index >= torch.cuda.device_count():
+        raise ValueError(f'device {device!r}: there are {torch.cuda.device_count()} GPUs here (cuda:0 .. cuda:{torch.cuda.device_count() - 1}).')
+    if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available()):
+        raise ValueError(f"device 'mps' is not available here (Apple GPUs only); use cpu.")
+    return dev
 
 # %% ../../nbs/05_data.unpaired.ipynb #26d8ed46
 def pretend_gpu(capability:tuple=(9, 0), # compute capability: (9, 0) an H100/H200, (8, 0) an A100, (7, 5) Colab's T4
@@ -144,6 +161,27 @@ def pretend_gpu(capability:tuple=(9, 0), # compute capability: (9, 0) an H100/H2
     return st
 
 # %% ../../nbs/05_data.unpaired.ipynb #04a660fc
+def _opens(path) -> str:
+    "None when PIL can identify the image at `path` (header only, no decode), else why not."
+    try:
+        with Image.open(path) as im: im.size
+        return None
+    except FileNotFoundError: return 'missing'
+    except Exception as e: return f'{type(e).__name__}'
+
+def _readable_only(lists:list, names:list) -> list:
+    "The lists of files without those PIL cannot open; a warning counts and names what was skipped."
+    from concurrent.futures import ThreadPoolExecutor
+    flat = [f for l in lists for f in l]
+    with ThreadPoolExecutor(min(16, (os.cpu_count() or 1) * 4)) as ex: why = dict(zip(flat, ex.map(_opens, flat, chunksize=256)))
+    bad = {f: w for f, w in why.items() if w}
+    if bad:
+        per = ', '.join(f'{sum(f in bad for f in l)} of {len(l)} {n}' for l, n in zip(lists, names) if any(f in bad for f in l))
+        shown = '; '.join(f'{f} ({w})' for f, w in list(bad.items())[:3])
+        warnings.warn(f'skipped {len(bad)} listed images that cannot be read ({per}): {shown}{" ..." if len(bad) > 3 else ""}. '
+                      'faceaging_prepare (clean_faces) drops such files with a counted reason.')
+    return [[f for f in l if f not in bad] for l in lists]
+
 def unpaired_dls(source, # labelled table (`domain`, `split`) or a folder with trainA/trainB
                  root=None, # dataset folder (or {dataset: folder}) when `source` is a table
                  load_size:int=286, # resize to this square
@@ -156,11 +194,13 @@ def unpaired_dls(source, # labelled table (`domain`, `split`) or a folder with t
                  n_valid:int=8, # faces per domain in the fixed validation set (None: all)
                  device=None, # where batches go: 'cuda', 'cpu', ... (default: `pick_device()`, the GPU when present)
                  seed:int=None, # seeds the shuffling of the training set
+                 check_files:bool=True, # open every listed image's header first; unreadable ones are skipped and counted
                  **kwargs, # more `DataLoader` arguments (pin_memory, persistent_workers, ...)
                 ) -> DataLoaders:
     "fastai DataLoaders of unpaired (young, old) batches in [-1, 1], as the original CycleGAN."
     a, b = domain_files(source, root, 'train')
     va, vb = domain_files(source, root, 'valid')
+    if check_files: a, b, va, vb = _readable_only([a, b, va, vb], ['train A', 'train B', 'valid A', 'valid B'])
     if not va or not vb: va, vb = a[:n_valid or len(a)], b[:n_valid or len(b)]
     if n_valid: va, vb = va[:n_valid], vb[:n_valid]
     common = dict(load_size=load_size, crop_size=crop_size, flip=flip, tfms_a=tfms_a, tfms_b=tfms_b)
