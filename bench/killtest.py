@@ -58,8 +58,8 @@ def check_files(run: Path) -> list:
     "Every file in the run folder that does not load (with why)."
     import pandas as pd, torch
     from PIL import Image
-    from faceaging.train import read_checkpoint
-    from faceaging.models import read_state_dict
+    from faceaging.weights import read_checkpoint
+    from faceaging.weights import read_state_dict
     broken = []
     for p in sorted(run.rglob('*')):
         if not p.is_file() or p.suffix == '.tmp': continue
@@ -74,7 +74,7 @@ def check_files(run: Path) -> list:
 
 
 def finished_epoch(run: Path) -> int:
-    from faceaging.train import read_checkpoint
+    from faceaging.weights import read_checkpoint
     try: return read_checkpoint(run/'checkpoints'/'latest.pth')['epoch']
     except (FileNotFoundError, ValueError): return 0
 
@@ -149,7 +149,7 @@ def main():
     r = subprocess.run(train_cmd(manifest, run, a.epochs, resume=True), capture_output=True, text=True, env={**os.environ, 'OMP_NUM_THREADS': '1'})
     if r.returncode: failed.append(f'the final resume failed: {(r.stdout + r.stderr)[-500:]}')
     import pandas as pd, torch
-    from faceaging.train import read_checkpoint
+    from faceaging.weights import read_checkpoint
     broken += [f'at the end: {b}' for b in check_files(run)]
     epochs_logged = pd.read_csv(run/'log.csv')['epoch'].tolist() if (run/'log.csv').exists() else []
     left = [str(f.relative_to(run)) for f in tmp_files(run)]

@@ -5,6 +5,7 @@ from .data.synthetic import *
 from .data.faces import *
 from .data.unpaired import *
 from .models import *
+from .weights import *
 from .losses import *
 from .train import *
 from .inference import *

@@ -35,7 +35,7 @@ from .data.unpaired import load_uint8, denormalize, domain_files, pick_device
 from .data.labels import image_paths
 from .data.synthetic import load_ground_truth
 from .inference import load_generator
-from .models import load_weights
+from .weights import load_weights
 from .train import plot_samples
 
 # %% ../nbs/10_evaluate.ipynb #78700a7e

@@ -16,8 +16,8 @@ from PIL import Image, ImageDraw, ImageFilter
 from .data.faces import load_image, crop_face, detect_face, face_square
 from .data.metadata import list_images, unsupported_images, IMAGE_EXTENSIONS
 from .data.unpaired import pick_device
-from .models import resnet_generator, unet_generator, cycle_gan, load_original_weights, read_state_dict, save_original_weights, load_weights, architecture_of
-from .train import read_checkpoint
+from .models import resnet_generator, unet_generator, cycle_gan
+from .weights import read_checkpoint, read_state_dict, load_weights, load_original_weights, save_original_weights, architecture_of
 import faceaging
 
 # %% ../nbs/09_inference.ipynb #92c45c31

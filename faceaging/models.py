@@ -6,8 +6,7 @@
 __all__ = ['NORMS', 'UPSAMPLES', 'norm_layer', 'init_weights', 'ResizeConv', 'upsample_layer', 'ResnetBlock', 'residual_output',
            'ResnetGenerator', 'resnet_generator', 'n_params', 'layer_shapes', 'UnetSkipBlock', 'UnetGenerator',
            'unet_generator', 'checkerboard_score', 'NLayerDiscriminator', 'patch_discriminator', 'receptive_field',
-           'CycleGAN', 'cycle_gan', 'architecture_of', 'load_weights', 'read_state_dict', 'load_original_weights',
-           'save_original_weights', 'generator_stages', 'discriminator_stages', 'freeze_generator',
+           'CycleGAN', 'cycle_gan', 'generator_stages', 'discriminator_stages', 'freeze_generator',
            'freeze_discriminator', 'unfreeze', 'freeze_report', 'architecture_summary']
 
 # %% ../nbs/06_models.ipynb #485bab9a
@@ -269,78 +268,6 @@ def cycle_gan(ngf:int=64, # generator filters
     model.config = dict(ngf=ngf, ndf=ndf, n_blocks=n_blocks, generator=generator, n_layers_D=n_layers_D, norm=norm, dropout=dropout,
                         init_gain=init_gain, upsample=upsample, residual=residual)  # everything needed to build it again
     return model
-
-# %% ../nbs/06_models.ipynb #2b182939
-def _clean_state_dict(sd, model):
-    "Drop `module.` prefixes and instance-norm running stats that `model` does not have."
-    sd = {(k[7:] if k.startswith('module.') else k): v for k, v in sd.items()}
-    own = model.state_dict()
-    stale = ('running_mean', 'running_var', 'num_batches_tracked')
-    return {k: v for k, v in sd.items() if k in own or not k.endswith(stale)}
-
-def _mismatch_report(sd, model):
-    "Describe how `sd` differs from `model`'s state_dict, or return None when it fits."
-    own = model.state_dict()
-    missing, unexpected = sorted(set(own) - set(sd)), sorted(set(sd) - set(own))
-    shapes = [f'{k}: file {tuple(sd[k].shape)} vs model {tuple(own[k].shape)}' for k in sorted(set(sd) & set(own)) if sd[k].shape != own[k].shape]
-    if not (missing or unexpected or shapes): return None
-    cut = lambda l: ', '.join(l[:6]) + (f' ... ({len(l)} in all)' if len(l) > 6 else '')
-    parts = [f'missing keys: {cut(missing)}' if missing else '', f'unexpected keys: {cut(unexpected)}' if unexpected else '',
-             f'shape mismatches: {cut(shapes)}' if shapes else '']
-    return '; '.join(p for p in parts if p)
-
-def architecture_of(sd:dict) -> str:
-    "What network a state_dict holds, from its keys and shapes: e.g. 'ResNet generator (ngf 16, 3 blocks)'."
-    w = lambda k: tuple(sd[k].shape) if k in sd else None
-    if w('model.model.0.weight'): return f"U-Net generator (ngf {w('model.model.0.weight')[0]})"
-    if w('model.1.weight') and any('.conv_block.' in k for k in sd):
-        return f"ResNet generator (ngf {w('model.1.weight')[0]}, {len({k.split('.')[1] for k in sd if '.conv_block.' in k})} blocks)"
-    if w('model.0.weight') and len(w('model.0.weight')) == 4:
-        convs = [k for k in sd if k.endswith('.weight') and sd[k].ndim == 4]
-        return f"PatchGAN discriminator (ndf {w('model.0.weight')[0]}, {len(convs) - 2} layers)"
-    return f'an unknown network ({len(sd)} tensors, first keys {list(sd)[:3]})'
-
-def load_weights(module:nn.Module, # network to load into
-                 sd:dict, # its state_dict (from a file)
-                 source:str='the file', # what to call the file in an error
-                ) -> nn.Module:
-    "Load `sd` into `module` strictly; a mismatch says which architecture the file holds and which was asked for."
-    sd = _clean_state_dict(sd, module)
-    if (problem := _mismatch_report(sd, module)):
-        raise ValueError(f'{source} holds a {architecture_of(sd)}, but the network asked for is a {architecture_of(module.state_dict())} ({problem}). '
-                         'Build the network with the options the file was trained with (ngf, n_blocks, norm, ...).')
-    bad = [k for k, v in sd.items() if v.is_floating_point() and not torch.isfinite(v).all()]
-    if bad: raise ValueError(f'{source} holds NaN or infinite weights in {len(bad)} tensors ({", ".join(bad[:3])}): the training that wrote it had diverged. '
-                             'Use an earlier checkpoint.')
-    module.load_state_dict(sd)
-    return module
-
-# %% ../nbs/06_models.ipynb #5f467994
-def read_state_dict(path) -> dict:
-    "Read a weights file safely (`weights_only=True`: tensors only, never code)."
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f'{path} does not exist.')
-    try: sd = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f'{path} is not a weights-only PyTorch file ({type(e).__name__}: {str(e)[:200]}).') from e
-    if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor) for v in sd.values()):
-        keys = list(sd)[:6] if isinstance(sd, dict) else type(sd).__name__
-        raise ValueError(f'{path} is not a plain state_dict of one network (it holds {keys}); '
-                         'for a faceaging training checkpoint use the training API to resume or load a network from it.')
-    return sd
-
-def load_original_weights(module:nn.Module, # network to load into (e.g. `model.G_A`)
-                          path, # `.pth` state_dict from the original implementation (or saved by `save_original_weights`)
-                         ) -> nn.Module:
-    "Load an original-implementation network file into `module`, strictly and safely."
-    return load_weights(module, read_state_dict(path), Path(path).name)
-
-def save_original_weights(module:nn.Module, path) -> Path:
-    "Save `module` as a plain CPU state_dict, the original implementation's format (atomically: a temporary file, then a rename)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + '.tmp')
-    torch.save({k: v.detach().cpu() for k, v in module.state_dict().items()}, tmp)
-    os.replace(tmp, path)  # a process killed mid-write leaves the old file (or none) and a stale .tmp, never a truncated .pth
-    return path
 
 # %% ../nbs/06_models.ipynb #7cb8cefe
 def _set_trainable(modules, trainable:bool):

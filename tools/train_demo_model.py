@@ -32,7 +32,7 @@ def main():
     ap.add_argument('--work', default='/tmp/demo_model_run', help='scratch folder for the demo run (replaced)')
     a = ap.parse_args()
     from faceaging.cli import faceaging_demo
-    from faceaging.train import read_checkpoint
+    from faceaging.weights import read_checkpoint
     import faceaging, fastai
     work = Path(a.work)
     if work.exists(): shutil.rmtree(work)

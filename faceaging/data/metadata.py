@@ -8,7 +8,7 @@ __all__ = ['CANONICAL_COLUMNS', 'IMAGE_EXTENSIONS', 'OTHER_IMAGE_EXTENSIONS', 'M
            'DATASET_PAGES', 'canonical_frame', 'matlab_datenum_to_datetime', 'mid_year_age', 'save_table', 'load_table',
            'cache_info', 'clear_cache', 'read_imdb_wiki', 'save_imdb_wiki_mat', 'list_images', 'unsupported_images',
            'read_crop_folder', 'touch_files', 'read_cacd', 'save_cacd_meta_mat', 'read_utkface', 'read_labels_csv',
-           'download_dataset']
+           'download_dataset', 'read_dataset']
 
 # %% ../../nbs/01_data.metadata.ipynb #fc1df76c
 import os, re, hashlib, json, shutil, tarfile, time, zipfile, urllib.request, urllib.parse
@@ -531,3 +531,25 @@ def download_dataset(name:str, # a key of `DATASET_URLS`, or any name when `url`
     if extract: _extract(archive, dest)
     done.touch()
     return dest
+
+# %% ../../nbs/01_data.metadata.ipynb #4026d13d
+def read_dataset(path) -> tuple:
+    "Read any supported dataset; returns (table, root folder the paths are relative to)."
+    p = Path(path)
+    if not p.exists(): raise FileNotFoundError(f'{p} does not exist.')
+    if p.suffix == '.csv': df = read_labels_csv(p); return df, Path(df.attrs['root'])
+    if p.suffix == '.mat':
+        try: return read_imdb_wiki(p), p.parent
+        except ValueError as e:
+            if 'celebrityImageData' not in str(e) and 'not any of' not in str(e): raise
+        return read_cacd(p), p.parent
+    if (p/'wiki.mat').exists(): return read_imdb_wiki(p/'wiki.mat'), p
+    if (p/'imdb.mat').exists(): return read_imdb_wiki(p/'imdb.mat'), p
+    if (p/'celebrity2000_meta.mat').exists(): return read_cacd(p/'celebrity2000_meta.mat'), p
+    if p.is_file(): raise ValueError(f'{p} is neither a .mat, a labels .csv nor a folder of images.')
+    tables, why = [], []
+    for r in (read_crop_folder, read_cacd, read_utkface):  # the layout whose names give the most ages
+        try: tables.append(r(p))
+        except ValueError as e: why.append(str(e))
+    if not tables: raise ValueError(f'{p}: no file names carry ages in any known layout (IMDB-WIKI, CACD, UTKFace); {why[-1]}')
+    return max(tables, key=lambda df: df['age'].notna().mean()), p
