@@ -1,13 +1,26 @@
-"""The public API of faceaging in one import: `from faceaging.all import *`."""
-from .data.metadata import *
-from .data.labels import *
-from .data.synthetic import *
-from .data.faces import *
-from .data.unpaired import *
-from .models import *
-from .weights import *
-from .losses import *
-from .train import *
-from .inference import *
-from .evaluate import *
-from .cli import *
+"""The public API of faceaging in one import: `from faceaging.all import *`.
+
+What a learner and a user need, chosen by hand (under 80 names), and no name that `from fastai.vision.all import *`
+defines differently (chapter 12 checks both). Everything else stays importable from its module: helpers for tests,
+constants, and the building blocks the chapters explain (e.g. `from faceaging.models import ResnetBlock`).
+"""
+from .data.metadata import (read_dataset, read_imdb_wiki, read_cacd, read_utkface, read_crop_folder, read_labels_csv,
+                            save_imdb_wiki_mat, download_dataset, cache_info, clear_cache)
+from .data.labels import (clean_faces, cleaning_summary, kept_rows, assign_domains, split, save_manifest, load_manifest,
+                          export_cyclegan_folders)
+from .data.synthetic import make_synthetic_faces, demo_faces, load_ground_truth, show_faces
+from .data.faces import detect_face, crop_face, preprocess
+from .data.unpaired import unpaired_dls, pick_device
+from .models import (CycleGAN, cycle_gan, resnet_generator, unet_generator, patch_discriminator, freeze_generator,
+                     freeze_discriminator, unfreeze, architecture_summary, checkerboard_score)
+from .weights import read_checkpoint, load_weights, load_original_weights, save_original_weights
+from .losses import CycleGANLoss, ImagePool
+from .train import (PRESETS, cycle_learner, CycleGANTrainer, Checkpointer, TimeLimit, RunLogger, TrainingDiverged,
+                    TrainingInterrupted, load_networks, freeze_cycle, plot_samples, plot_cycle_losses)
+from .inference import (DEMO_MODEL, DIRECTIONS, load_generator, age_face, age_folder, run_generator, show_before_after,
+                        export_torchscript, ageing_widget)
+from .evaluate import (FaceModel, train_age_estimator, train_identity_embedder, age_gain_report, identity_report, fid_kid,
+                       load_inception, cycle_metrics, evaluate_run, with_ground_truth, train_ground_truth_probe,
+                       ground_truth_benchmark, train_gender_classifier, select_generator)
+
+__all__ = [n for n in dir() if not n.startswith('_')]

@@ -16,29 +16,24 @@ from PIL import Image, ImageDraw, ImageFilter
 from .data.faces import load_image, crop_face, detect_face, face_square
 from .data.metadata import list_images, unsupported_images, IMAGE_EXTENSIONS
 from .data.unpaired import pick_device
-from .models import resnet_generator, unet_generator, cycle_gan
+from .models import GENERATORS, generator_kind
 from .weights import read_checkpoint, read_state_dict, load_weights, load_original_weights, save_original_weights, architecture_of
 import faceaging
 
 # %% ../nbs/09_inference.ipynb #92c45c31
 DIRECTIONS = {'young2old': 'G_A', 'old2young': 'G_B'}
 
-def _generator_for(sd:dict, upsample:str=None):
-    "Build the generator whose state_dict `sd` is (original implementation format), from its keys and shapes; `upsample` names a resize-convolution's mode."
-    residual = 'residual_flag' in sd  # a residual generator's marker buffer
-    resize = lambda: upsample if upsample in ('nearest', 'bilinear') else 'nearest'
-    if any(k.startswith('model.model.') for k in sd):
-        up = resize() if 'model.model.3.2.weight' in sd else 'transpose'  # a resize-convolution is a Sequential: its conv is `.2`
-        for size in (256, 128):
-            g = unet_generator(size, ngf=sd['model.model.0.weight'].shape[0], upsample=up, residual=residual)
-            if set(g.state_dict()) == set(sd): return g
-        raise ValueError('The U-Net weights match neither unet_128 nor unet_256.')
-    if 'model.1.weight' not in sd: raise ValueError(f'Not a generator state_dict (keys start {list(sd)[:3]}).')
-    blocks = {int(k.split('.')[1]) for k in sd if '.conv_block.' in k}
-    dropout = any('.conv_block.6.' in k for k in sd)
-    norm = 'batch' if 'model.2.running_mean' in sd else 'instance' if 'model.4.bias' in sd else 'none'
-    up = resize() if f'model.{10 + len(blocks)}.2.weight' in sd else 'transpose'  # (the weights do not say nearest or bilinear)
-    return resnet_generator(ngf=sd['model.1.weight'].shape[0], n_blocks=len(blocks), norm=norm, dropout=dropout, upsample=up, residual=residual)
+def _generator_for(sd:dict, # a generator's state_dict
+                   upsample:str=None, # a resize-convolution's mode ('nearest' or 'bilinear': the weights do not say)
+                   name:str=None, # the architecture a checkpoint's config names (None: any registered one)
+                  ):
+    "Build the generator whose state_dict `sd` is, recognised by the registry (`GENERATORS`, chapter 6) from its keys and shapes."
+    kinds = [generator_kind(name)] if name else list(GENERATORS.values())
+    for kind in kinds:
+        kw = kind.detect(sd, upsample)
+        if kw is not None: return kind.build(**{'n_blocks': 0, 'norm': 'instance', 'dropout': False, 'init_gain': 0.02, **kw})
+    if name: raise ValueError(f'The weights are not those of a {name} generator, as the checkpoint says: it holds a {architecture_of(sd)}.')
+    raise ValueError(f'Not a generator state_dict of any registered architecture ({", ".join(GENERATORS)}); keys start {list(sd)[:3]}.')
 
 def _check_config(cfg:dict, sd:dict, path):
     "Refuse a checkpoint whose recorded architecture disagrees with its weights (a damaged or edited file)."
@@ -62,7 +57,7 @@ def load_generator(path, # our checkpoint (file or run folder), or an original-f
     if ck is not None:
         if DIRECTIONS[direction] not in ck['nets']: raise ValueError(f'{path} holds the networks {list(ck["nets"])}, not the {direction} generator {DIRECTIONS[direction]}.')
         sd, cfg = ck['nets'][DIRECTIONS[direction]], ck['config'].get('model', {})
-        net = _generator_for(sd, cfg.get('upsample'))  # sized by the weights: a damaged config cannot make it allocate more than the file holds
+        net = _generator_for(sd, cfg.get('upsample'), cfg.get('generator'))  # sized by the weights: a damaged config cannot make it allocate more than the file holds
         _check_config(cfg, sd, path)
         load_weights(net, sd, f'the {direction} generator of {path}')
         data = ck['config'].get('data', {})

@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['run_cli', 'file_digests']
 
-# %% ../nbs/12_bad_input.ipynb #aaf14923
+# %% ../nbs/12_bad_input.ipynb #80358597
 import contextlib, hashlib, io, os, runpy, subprocess, sys
 from pathlib import Path
 
-# %% ../nbs/12_bad_input.ipynb #ab4f6c6d
+# %% ../nbs/12_bad_input.ipynb #e31dc405
 def run_cli(*args, # the console script's name, then its arguments (anything `str` takes)
             separate:bool=False, # run in a process of its own (slower; the exact behaviour of a shell)
            ) -> tuple: # (exit status, stdout, stderr)

@@ -23,7 +23,7 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelStepException, CancelFitException
 from fastai.callback.fp16 import MixedPrecision
 from fastai.optimizer import OptimWrapper
-from .models import CycleGAN, ResnetGenerator, NLayerDiscriminator, freeze_generator, freeze_discriminator, unfreeze, freeze_report
+from .models import CycleGAN, GENERATORS, NLayerDiscriminator, freeze_generator, freeze_discriminator, unfreeze, freeze_report
 from .weights import CHECKPOINT_FORMAT, atomic_save, read_checkpoint, read_state_dict, load_weights, load_original_weights, save_original_weights
 from .losses import CycleGANLoss, ImagePool
 from .data.unpaired import denormalize, pick_device
@@ -39,9 +39,11 @@ def paper_adam(params, lr:float=2e-4, mom:float=0.5, sqr_mom:float=0.999, eps:fl
 def _body_head(net:nn.Module):
     "Split one network's parameters into (body, head)."
     seq = net.model if isinstance(getattr(net, 'model', None), nn.Sequential) else None
-    if isinstance(net, ResnetGenerator): cut = 10 + net.n_blocks  # stem, downsampling, residual blocks | upsampling, output
-    elif isinstance(net, NLayerDiscriminator): cut = len(seq) // 2
-    else: return [], list(net.parameters())
+    if isinstance(net, NLayerDiscriminator): cut = len(seq) // 2
+    else:
+        kind = next((k for k in GENERATORS.values() if isinstance(net, k.cls)), None)  # the generator registry (chapter 6) knows where the head starts
+        if kind is None or kind.body_end is None or seq is None: return [], list(net.parameters())
+        cut = kind.body_end(net)
     return [p for m in seq[:cut] for p in m.parameters()], [p for m in seq[cut:] for p in m.parameters()]
 
 def _groups(nets):

@@ -130,6 +130,7 @@ def _path_ids(paths):
     ids = [m[1] if isinstance(p, str) and (m := _PERSON_ID.match(p, p.rfind('/') + 1)) else None for p in paths]  # matched at the file name
     return np.array(ids + [None], dtype=object)[:-1]
 
+# %% ../../nbs/01_data.metadata.ipynb #7d71d7c1
 CACHE_DIR = Path(os.environ.get('FACEAGING_CACHE', Path.home()/'.cache'/'faceaging'))
 METADATA_CACHE_FILES = 32  # newest metadata tables kept in the cache (one per .mat file read)
 
@@ -162,6 +163,7 @@ def save_table(df:pd.DataFrame, path) -> Path:
     os.replace(tmp, path)
     return path
 
+# %% ../../nbs/01_data.metadata.ipynb #de5e269c
 def load_table(path) -> pd.DataFrame:
     "Read a table written by `save_table` (never unpickles anything); ValueError when the file is not one."
     try:
@@ -191,6 +193,7 @@ def load_table(path) -> pd.DataFrame:
     df.attrs.update(meta['attrs'])
     return df
 
+# %% ../../nbs/01_data.metadata.ipynb #9738d973
 def _prune(folder:Path, pattern:str, keep:int):
     "Delete all but the `keep` newest files matching `pattern` in `folder`."
     files = sorted(folder.glob(pattern), key=lambda f: f.stat().st_mtime)
@@ -212,6 +215,7 @@ def clear_cache(cache_dir=None, # default `CACHE_DIR` (~/.cache/faceaging or $FA
         if f.is_file() and (cutoff is None or f.stat().st_mtime < cutoff): f.unlink(); n += 1
     return n
 
+# %% ../../nbs/01_data.metadata.ipynb #3cba29e2
 def _cached(reader):
     "Cache a reader's table on disk (`save_table`: no pickle), keyed by the file's path, size and modification time; the newest `METADATA_CACHE_FILES` kept."
     def wrapper(path, cache:bool=True):
@@ -230,6 +234,7 @@ def _cached(reader):
     wrapper.__name__, wrapper.__doc__ = reader.__name__, reader.__doc__
     return wrapper
 
+# %% ../../nbs/01_data.metadata.ipynb #232ec286
 @_cached
 def read_imdb_wiki(mat_path, # `imdb.mat` or `wiki.mat` (the kind is detected from its contents)
                   ) -> pd.DataFrame:

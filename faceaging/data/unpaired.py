@@ -136,13 +136,13 @@ def pick_device(device=None, # 'cuda', 'cuda:1', 'cpu', 'mps', a torch.device, o
     "`device` as a torch.device; None picks fastai's default: the GPU when present, else the CPU. A device that is not here is refused."
     if device is None: return fastai.torch_core.default_device()
     try: dev = torch.device(device)
-    except (RuntimeError, TypeError) as e: raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'mps', not {device!r}.") from None
+    except (RuntimeError, TypeError): raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'mps', not {device!r}.") from None
     if dev.type == 'cuda' and not torch.cuda.is_available():
         raise ValueError(f'device {device!r}: no CUDA GPU is visible here (torch.cuda.is_available() is False); use cpu, or a GPU runtime (Colab: Runtime > Change runtime type).')
     if dev.type == 'cuda' and dev.index is not None and dev.index >= torch.cuda.device_count():
         raise ValueError(f'device {device!r}: there are {torch.cuda.device_count()} GPUs here (cuda:0 .. cuda:{torch.cuda.device_count() - 1}).')
     if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available()):
-        raise ValueError(f"device 'mps' is not available here (Apple GPUs only); use cpu.")
+        raise ValueError("device 'mps' is not available here (Apple GPUs only); use cpu.")
     return dev
 
 # %% ../../nbs/05_data.unpaired.ipynb #26d8ed46
