@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= python3
 NB_WORKERS ?= 2
 
-.PHONY: install test test-nbs check-readme export clean readme docs demo bench outputs
+.PHONY: install test test-nbs check-readme check-outputs export clean readme docs demo bench outputs
 
 install: $(STAMP)
 
@@ -18,7 +18,7 @@ $(STAMP): settings.ini setup.py
 	$(PY) -m pip install -q -e ".[dev]"
 	@touch $(STAMP)
 
-test: install test-nbs check-readme
+test: install test-nbs check-readme check-outputs
 
 # Every notebook's tests (nbdev's test_nb), longest first on NB_WORKERS workers with the cores shared out; prints each notebook's time.
 test-nbs:
@@ -26,6 +26,10 @@ test-nbs:
 
 check-readme:
 	$(PY) tools/make_readme.py --check
+
+# Every visible cell that draws has its figure saved (the docs show saved outputs).
+check-outputs:
+	$(PY) tools/check_outputs.py
 
 export: install
 	$(BIN)/nbdev_export

@@ -19,6 +19,6 @@ def run(path:Path, timeout:int=1800):
     print(f'{path.name}: {time.perf_counter() - t:.0f} s')
 
 if __name__ == '__main__':
-    os.environ.setdefault('MPLBACKEND', 'module://matplotlib_inline.backend_inline')
+    os.environ['MPLBACKEND'] = 'module://matplotlib_inline.backend_inline'  # always: with Agg (as CI sets it) figures would not be saved (tools/check_outputs.py)
     paths = [Path(p) for p in sys.argv[1:]] or sorted(p for p in (ROOT/'nbs').glob('*.ipynb') if not p.name.startswith(('_', '.')))
     for p in paths: run(p.resolve())
