@@ -15,10 +15,11 @@ from .data.metadata import read_dataset
 from .data.labels import clean_faces, cleaning_summary, assign_domains, split, save_manifest, load_manifest, export_cyclegan_folders
 from .data.synthetic import demo_faces
 from .data.unpaired import unpaired_dls, pick_device
-from .models import cycle_gan
+from .models import cycle_gan, UPSAMPLES
+from .losses import GANLoss
 from .weights import save_original_weights
-from .train import TimeLimit, TrainingInterrupted, cycle_learner, load_networks, freeze_cycle, gray_fraction, translate_valid, plot_samples, plot_cycle_losses
-from .inference import load_generator, age_face, age_folder, check_output_path
+from .train import PRESETS, PRECISIONS, TimeLimit, TrainingInterrupted, cycle_learner, load_networks, freeze_cycle, gray_fraction, translate_valid, plot_samples, plot_cycle_losses
+from .inference import DIRECTIONS, load_generator, age_face, age_folder, check_output_path
 
 # %% ../nbs/11_cli.ipynb #6401ea01
 USER_ERRORS = (OSError, ValueError, TypeError, ArithmeticError)  # OSError: missing, unwritable, a folder where a file goes, a full disk ...; ArithmeticError: a diverged training
@@ -115,16 +116,14 @@ def _manifest_and_root(manifest):
 def _check_train_numbers(epochs, epochs_decay, epoch_count, size, load_size, bs, workers, ngf, ndf, n_blocks, lr, every, save_epoch_freq, keep, minutes):
     "Refuse numbers that would crash later or train nothing, with one line, before any work starts."
     total = epochs + epochs_decay
-    rules = [(epochs >= 0 and epochs_decay >= 0 and total >= 1, f'--epochs and --epochs_decay must be >= 0 and add up to at least 1, not {epochs} and {epochs_decay}.'),
-             (1 <= epoch_count <= max(total, 1), f'--epoch_count is the 1-based epoch to start at: between 1 and epochs + epochs_decay ({total}), not {epoch_count}.'),
-             (size >= 16 and size % 4 == 0, f'--size must be a multiple of 4 and at least 16 (the generator halves it twice), not {size}.'),
-             (load_size is None or load_size >= size, f'--load_size must be at least --size ({size}): faces are resized to it, then cropped; not {load_size}.'),
-             (bs is None or bs >= 1, f'--bs must be at least 1, not {bs}.'), (workers is None or workers >= 0, f'--workers must be >= 0, not {workers}.'),
-             (ngf >= 1 and ndf >= 1 and n_blocks >= 0, f'--ngf and --ndf must be >= 1 and --n_blocks >= 0, not {ngf}, {ndf} and {n_blocks}.'),
-             (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), (every >= 0 and save_epoch_freq >= 0, '--every and --save_epoch_freq must be >= 0 (0: never).'),
-             (keep >= 1, f'--keep must be at least 1, not {keep}.'), (minutes is None or minutes > 0, f'--minutes must be > 0, not {minutes}.')]
-    for ok, message in rules:
-        if not ok: raise ValueError(message)
+    _check((epochs >= 0 and epochs_decay >= 0 and total >= 1, f'--epochs and --epochs_decay must be >= 0 and add up to at least 1, not {epochs} and {epochs_decay}.'),
+           (1 <= epoch_count <= max(total, 1), f'--epoch_count is the 1-based epoch to start at: between 1 and epochs + epochs_decay ({total}), not {epoch_count}.'),
+           (size >= 16 and size % 4 == 0, f'--size must be a multiple of 4 and at least 16 (the generator halves it twice), not {size}.'),
+           (load_size is None or load_size >= size, f'--load_size must be at least --size ({size}): faces are resized to it, then cropped; not {load_size}.'),
+           (bs is None or bs >= 1, f'--bs must be at least 1, not {bs}.'), (workers is None or workers >= 0, f'--workers must be >= 0, not {workers}.'),
+           (ngf >= 1 and ndf >= 1 and n_blocks >= 0, f'--ngf and --ndf must be >= 1 and --n_blocks >= 0, not {ngf}, {ndf} and {n_blocks}.'),
+           (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), (every >= 0 and save_epoch_freq >= 0, '--every and --save_epoch_freq must be >= 0 (0: never).'),
+           (keep >= 1, f'--keep must be at least 1, not {keep}.'), (minutes is None or minutes > 0, f'--minutes must be > 0, not {minutes}.'))
 
 @call_parse
 @cli_errors
@@ -169,8 +168,8 @@ def faceaging_train(manifest:str, # manifest.csv (or its folder) from faceaging_
     faces, root = _manifest_and_root(manifest)
     if compile not in (None, 'on', 'off', 'default', 'reduce-overhead', 'max-autotune', 'max-autotune-no-cudagraphs'):
         raise ValueError(f"--compile must be on, off or a torch.compile mode (max-autotune, ...), not {compile!r}.")
-    _check(_one_of(upsample, ['transpose', 'nearest', 'bilinear'], '--upsample'), _one_of(gan_mode, ['lsgan', 'vanilla', 'hinge'], '--gan_mode'),
-           _one_of(preset, ['paper', 'fast'], '--preset'), _one_of(precision, ['auto', 'fp32', 'bf16', 'fp16'], '--precision'),
+    _check(_one_of(upsample, UPSAMPLES, '--upsample'), _one_of(gan_mode, GANLoss.MODES, '--gan_mode'),
+           _one_of(preset, list(PRESETS), '--preset'), _one_of(precision, PRECISIONS, '--precision'),
            (lambda_cycle >= 0 and lambda_identity >= 0, f'--lambda_cycle and --lambda_identity must be >= 0, not {lambda_cycle} and {lambda_identity}.'),
            (pool_size >= 0, f'--pool_size must be >= 0 (0: no pool), not {pool_size}.'),
            (freeze_blocks is None or freeze_blocks >= 0, f'--freeze_blocks must be >= 0, not {freeze_blocks}.'),
@@ -203,7 +202,7 @@ def faceaging_age(model:str, # run folder, checkpoint, or original-format genera
                  ):
     "Age (or rejuvenate) one photo or every image in a folder."
     src, dest = Path(src), Path(dest)
-    _check(_one_of(direction, ['young2old', 'old2young'], '--direction'), (bs >= 1, f'--bs must be at least 1, not {bs}.'),
+    _check(_one_of(direction, list(DIRECTIONS), '--direction'), (bs >= 1, f'--bs must be at least 1, not {bs}.'),
            (not (paste and src.is_dir()), '--paste works on single photos; for a folder, leave it out.'))
     if not src.exists(): raise FileNotFoundError(f'{src} does not exist.')
     if src.is_file() and dest.is_dir(): dest = dest/src.name  # a photo into an existing folder keeps its name
@@ -251,8 +250,8 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
            (size >= 16 and size % 4 == 0, f'--size must be a multiple of 4 and at least 16, not {size}.'),
            (epochs >= 1, f'--epochs must be at least 1, not {epochs}.'), (ngf >= 1 and n_blocks >= 0, f'--ngf must be >= 1 and --n_blocks >= 0, not {ngf} and {n_blocks}.'),
            (bs >= 1, f'--bs must be at least 1, not {bs}.'), (lambda_identity >= 0, f'--lambda_identity must be >= 0, not {lambda_identity}.'),
-           (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), _one_of(upsample, ['transpose', 'nearest', 'bilinear'], '--upsample'),
-           _one_of(gan_mode, ['lsgan', 'vanilla', 'hinge'], '--gan_mode'), (not Path(dest).is_file(), f'{dest} is a file; name a folder for the demo.'))
+           (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), _one_of(upsample, UPSAMPLES, '--upsample'),
+           _one_of(gan_mode, GANLoss.MODES, '--gan_mode'), (not Path(dest).is_file(), f'{dest} is a file; name a folder for the demo.'))
     pick_device(device)
     t0, dest = time.time(), Path(dest)
     set_seed(seed)
