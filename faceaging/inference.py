@@ -17,31 +17,29 @@ from .data.faces import load_image, crop_face, detect_face, face_square
 from .data.metadata import list_images, unsupported_images, IMAGE_EXTENSIONS
 from .data.unpaired import pick_device
 from .models import GENERATORS, generator_kind
-from .weights import read_checkpoint, read_state_dict, load_weights, load_original_weights, save_original_weights, architecture_of
+from .weights import NotACheckpoint, read_checkpoint, read_state_dict, load_weights, load_original_weights, save_original_weights, architecture_of
 import faceaging
 
 # %% ../nbs/09_inference.ipynb #92c45c31
 DIRECTIONS = {'young2old': 'G_A', 'old2young': 'G_B'}
 
 def _generator_for(sd:dict, # a generator's state_dict
-                   upsample:str=None, # a resize-convolution's mode ('nearest' or 'bilinear': the weights do not say)
-                   name:str=None, # the architecture a checkpoint's config names (None: any registered one)
+                   cfg:dict=None, # the model config a checkpoint records (`generator`, `upsample`, `ngf`, ...); None for an original-format file
+                   source='the file', # what to call the file in an error
                   ):
     "Build the generator whose state_dict `sd` is, recognised by the registry (`GENERATORS`, chapter 6) from its keys and shapes."
+    cfg = cfg or {}
+    name, upsample = cfg.get('generator'), cfg.get('upsample')
     kinds = [generator_kind(name)] if name else list(GENERATORS.values())
     for kind in kinds:
         kw = kind.detect(sd, upsample)
-        if kw is not None: return kind.build(**{'n_blocks': 0, 'norm': 'instance', 'dropout': False, 'init_gain': 0.02, **kw})
+        if kw is None: continue
+        said = [f'{k} {cfg[k]}' for k in ('ngf', 'n_blocks') if k in cfg and k in kw and cfg[k] != kw[k]]  # checked before anything is built
+        if said:
+            raise ValueError(f'{source}: its config says {", ".join(said)}, but its weights are of a {architecture_of(sd)}: the checkpoint is damaged or was edited. Use another checkpoint.')
+        return kind.build(**{'n_blocks': 0, 'norm': 'instance', 'dropout': False, 'init_gain': 0.02, **kw})
     if name: raise ValueError(f'The weights are not those of a {name} generator, as the checkpoint says: it holds a {architecture_of(sd)}.')
     raise ValueError(f'Not a generator state_dict of any registered architecture ({", ".join(GENERATORS)}); keys start {list(sd)[:3]}.')
-
-def _check_config(cfg:dict, sd:dict, path):
-    "Refuse a checkpoint whose recorded architecture disagrees with its weights (a damaged or edited file)."
-    if 'model.model.0.weight' in sd: held = {'ngf': sd['model.model.0.weight'].shape[0]}
-    elif 'model.1.weight' in sd: held = {'ngf': sd['model.1.weight'].shape[0], 'n_blocks': len({k.split('.')[1] for k in sd if '.conv_block.' in k})}
-    else: held = {}
-    said = [f'{k} {cfg[k]}' for k, v in held.items() if k in cfg and cfg[k] != v]
-    if said: raise ValueError(f'{path}: its config says {", ".join(said)}, but its weights are of a {architecture_of(sd)}: the checkpoint is damaged or was edited. Use another checkpoint.')
 
 def load_generator(path, # our checkpoint (file or run folder), or an original-format generator .pth
                    direction:str='young2old', # 'young2old' (G_A) or 'old2young' (G_B); ignored for a single-network file
@@ -51,14 +49,11 @@ def load_generator(path, # our checkpoint (file or run folder), or an original-f
     if direction not in DIRECTIONS: raise ValueError(f"direction must be one of {list(DIRECTIONS)}, not {direction!r}.")
     device = pick_device(device)
     try: ck = read_checkpoint(path)
-    except ValueError as e:
-        if 'damaged' in str(e): raise
-        ck = None  # not one of our checkpoints: an original-format network file
+    except NotACheckpoint: ck = None  # an original-format network file
     if ck is not None:
         if DIRECTIONS[direction] not in ck['nets']: raise ValueError(f'{path} holds the networks {list(ck["nets"])}, not the {direction} generator {DIRECTIONS[direction]}.')
         sd, cfg = ck['nets'][DIRECTIONS[direction]], ck['config'].get('model', {})
-        net = _generator_for(sd, cfg.get('upsample'), cfg.get('generator'))  # sized by the weights: a damaged config cannot make it allocate more than the file holds
-        _check_config(cfg, sd, path)
+        net = _generator_for(sd, cfg, path)  # sized by the weights: a damaged config cannot make it allocate more than the file holds
         load_weights(net, sd, f'the {direction} generator of {path}')
         data = ck['config'].get('data', {})
         net.train_size = data.get('crop_size') or 256

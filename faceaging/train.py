@@ -24,7 +24,7 @@ from fastai.callback.core import Callback, CancelStepException, CancelFitExcepti
 from fastai.callback.fp16 import MixedPrecision
 from fastai.optimizer import OptimWrapper
 from .models import CycleGAN, GENERATORS, NLayerDiscriminator, freeze_generator, freeze_discriminator, unfreeze, freeze_report
-from .weights import CHECKPOINT_FORMAT, atomic_save, read_checkpoint, read_state_dict, load_weights, load_original_weights, save_original_weights
+from .weights import CHECKPOINT_FORMAT, NotACheckpoint, atomic_save, read_checkpoint, read_state_dict, load_weights, load_original_weights, save_original_weights
 from .losses import CycleGANLoss, ImagePool
 from .data.unpaired import denormalize, pick_device
 
@@ -648,9 +648,7 @@ def load_networks(model:CycleGAN, # the CycleGAN to initialise
         path, _, inner = str(src).partition(':') if not Path(str(src)).exists() else (str(src), '', '')
         net = _net(model, name)
         try: ck = read_checkpoint(path)
-        except ValueError as e:
-            if 'damaged' in str(e): raise
-            load_original_weights(net, path); continue
+        except NotACheckpoint: load_original_weights(net, path); continue  # one network in the original format
         if (inner or name) not in ck['nets']: raise ValueError(f'{path} holds the networks {list(ck["nets"])}, not {inner!r}: write {path}:G_A, {path}:G_B, {path}:D_A or {path}:D_B.')
         load_weights(net, ck['nets'][inner or name], f'{inner or name} of {path}')
     return model

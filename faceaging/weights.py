@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'atomic_save', 'architecture_of', 'load_weights', 'read_state_dict', 'load_original_weights',
-           'save_original_weights', 'read_checkpoint']
+           'save_original_weights', 'NotACheckpoint', 'read_checkpoint']
 
 # %% ../nbs/06a_weights.ipynb #b299e603
 import os
@@ -94,15 +94,18 @@ def save_original_weights(module:nn.Module, path) -> Path:
 # %% ../nbs/06a_weights.ipynb #e81125a8
 CHECKPOINT_FORMAT = 'faceaging-cyclegan-checkpoint-1'
 
+class NotACheckpoint(ValueError):
+    "The file is not a faceaging training checkpoint (perhaps one network in the original format); a damaged checkpoint is a plain ValueError."
+
 def read_checkpoint(path) -> dict:
     "Read a faceaging checkpoint (weights only: never runs code from the file)."
     path = Path(path)
     if path.is_dir(): path = path/'latest.pth' if (path/'latest.pth').exists() else path/'checkpoints'/'latest.pth'
     if not path.is_file(): raise FileNotFoundError(f'{path} does not exist (no checkpoint there).')
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f'{path} is not a readable weights-only checkpoint ({type(e).__name__}: {str(e)[:200]}).') from e
+    except Exception as e: raise NotACheckpoint(f'{path} is not a readable weights-only checkpoint ({type(e).__name__}: {str(e)[:200]}).') from e
     if not isinstance(ck, dict) or ck.get('format') != CHECKPOINT_FORMAT:
-        raise ValueError(f'{path} is not a faceaging training checkpoint; for one network in the original format use load_original_weights.')
+        raise NotACheckpoint(f'{path} is not a faceaging training checkpoint; for one network in the original format use load_original_weights.')
     nets = ck.get('nets')
     lacking = [k for k, kind in [('epoch', int), ('config', dict)] if not isinstance(ck.get(k), kind)]
     if not isinstance(nets, dict) or not nets or not all(isinstance(v, dict) for v in nets.values()): lacking.append('nets')
