@@ -36,6 +36,7 @@ from .data.labels import image_paths
 from .data.synthetic import load_ground_truth
 from .inference import load_generator
 from .weights import load_weights
+from .models import evaluating
 from .train import plot_samples
 
 # %% ../nbs/10_evaluate.ipynb #78700a7e
@@ -273,10 +274,8 @@ def translate_faces(generator:nn.Module, # a generator
               bs:int=16, # batch size
              ) -> torch.Tensor: # outputs in [0, 1], on the CPU
     "Run `generator` over `x` in eval mode, in batches."
-    dev, was = next(generator.parameters()).device, generator.training
-    generator.eval()
-    try: return torch.cat([denormalize(generator(x[i:i + bs].to(dev) * 2 - 1)).cpu() for i in range(0, len(x), bs)])
-    finally: generator.train(was)
+    dev = next(generator.parameters()).device
+    with evaluating(generator): return torch.cat([denormalize(generator(x[i:i + bs].to(dev) * 2 - 1)).cpu() for i in range(0, len(x), bs)])
 
 # %% ../nbs/10_evaluate.ipynb #665e299b
 _DIRECTION_SIGN = {'young2old': 1, 'old2young': -1}

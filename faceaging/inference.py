@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from .data.faces import load_image, crop_face, detect_face, face_square
 from .data.metadata import list_images, unsupported_images, IMAGE_EXTENSIONS
 from .data.unpaired import pick_device
-from .models import GENERATORS, generator_kind
+from .models import GENERATORS, generator_kind, evaluating
 from .weights import NotACheckpoint, read_checkpoint, read_state_dict, load_weights, load_original_weights, save_original_weights, architecture_of
 import faceaging
 
@@ -97,14 +97,11 @@ def run_generator(generator:torch.nn.Module, # in eval mode while it runs
                  ) -> list:
     "Translate a list of face crops (PIL) with `generator`, `bs` at a time."
     size = size or getattr(generator, 'train_size', 256)
-    was_training = generator.training
-    generator.eval()
     out = []
-    try:
+    with evaluating(generator):
         for i in range(0, len(faces), bs):
             x = torch.from_numpy(np.stack(_pool_map(lambda f: _resized(f, size), faces[i:i + bs], workers)))
             out += [Image.fromarray(a) for a in translate_uint8(generator, x).numpy()]
-    finally: generator.train(was_training)
     return out
 
 # %% ../nbs/09_inference.ipynb #4c8ba404
@@ -193,23 +190,19 @@ def age_folder(src, # folder of images (searched recursively)
             Image.fromarray(out).resize(face.size, Image.BICUBIC).save(target); return p, 'done'
         except Exception as e: return p, f'failed: {e}'
     batches = [paths[i:i + bs] for i in range(0, len(paths), bs)]
-    was_training = generator.training
-    generator.eval()
-    with ThreadPoolExecutor(_n_workers(workers)) as ex:
+    with ThreadPoolExecutor(_n_workers(workers)) as ex, evaluating(generator):
         loading = [ex.submit(load, p) for p in batches[0]] if batches else []
         saving = []
-        try:
-            for k in (progress_bar(range(len(batches))) if progress and len(batches) > 1 else range(len(batches))):
-                loaded = [f.result() for f in loading]
-                loading = [ex.submit(load, p) for p in batches[k + 1]] if k + 1 < len(batches) else []  # the next batch decodes meanwhile
-                status.update({p: err for p, _, _, err in loaded if err})
-                ok = [(p, face, x) for p, face, x, err in loaded if not err]
-                if not ok: continue
-                out = translate_uint8(generator, torch.from_numpy(np.stack([x for _, _, x in ok]))).numpy()
-                saving += [ex.submit(save, p, face, o) for (p, face, _), o in zip(ok, out)]
-                if len(saving) > 4 * bs: status.update(f.result() for f in saving[:-2 * bs]); saving = saving[-2 * bs:]  # bounded memory
-            status.update(f.result() for f in saving)
-        finally: generator.train(was_training)
+        for k in (progress_bar(range(len(batches))) if progress and len(batches) > 1 else range(len(batches))):
+            loaded = [f.result() for f in loading]
+            loading = [ex.submit(load, p) for p in batches[k + 1]] if k + 1 < len(batches) else []  # the next batch decodes meanwhile
+            status.update({p: err for p, _, _, err in loaded if err})
+            ok = [(p, face, x) for p, face, x, err in loaded if not err]
+            if not ok: continue
+            out = translate_uint8(generator, torch.from_numpy(np.stack([x for _, _, x in ok]))).numpy()
+            saving += [ex.submit(save, p, face, o) for (p, face, _), o in zip(ok, out)]
+            if len(saving) > 4 * bs: status.update(f.result() for f in saving[:-2 * bs]); saving = saving[-2 * bs:]  # bounded memory
+        status.update(f.result() for f in saving)
     skipped = [f'skipped: {Path(p).suffix.lower()} is not a format faceaging reads; convert it to JPEG or PNG' for p in other]
     return pd.DataFrame({'path': paths + other, 'status': [status[p] for p in paths] + skipped})
 

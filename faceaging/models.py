@@ -7,11 +7,12 @@ __all__ = ['NORMS', 'UPSAMPLES', 'GENERATORS', 'norm_layer', 'init_weights', 'Re
            'residual_output', 'ResnetGenerator', 'resnet_generator', 'n_params', 'layer_shapes', 'UnetSkipBlock',
            'UnetGenerator', 'unet_generator', 'checkerboard_score', 'NLayerDiscriminator', 'patch_discriminator',
            'receptive_field', 'GeneratorKind', 'register_generator', 'generator_kind', 'CycleGAN', 'cycle_gan',
-           'generator_stages', 'discriminator_stages', 'freeze_generator', 'freeze_discriminator', 'unfreeze',
-           'freeze_report', 'architecture_summary']
+           'evaluating', 'generator_stages', 'discriminator_stages', 'freeze_generator', 'freeze_discriminator',
+           'unfreeze', 'freeze_report', 'architecture_summary']
 
 # %% ../nbs/06_models.ipynb #485bab9a
 import functools, os
+from contextlib import contextmanager
 from pathlib import Path
 import pandas as pd, torch
 from torch import nn
@@ -318,6 +319,17 @@ def cycle_gan(ngf:int=64, # generator filters
     model.config = dict(ngf=ngf, ndf=ndf, n_blocks=n_blocks, generator=generator, n_layers_D=n_layers_D, norm=norm, dropout=dropout,
                         init_gain=init_gain, upsample=upsample, residual=residual)  # everything needed to build it again
     return model
+
+# %% ../nbs/06_models.ipynb #ed686c56
+@contextmanager
+def evaluating(*modules:nn.Module):
+    "Eval mode and no gradients for `modules` inside the block; each gets its previous mode back afterwards, whatever happens."
+    modes = [mod.training for mod in modules]
+    for mod in modules: mod.eval()
+    try:
+        with torch.no_grad(): yield
+    finally:
+        for mod, mode in zip(modules, modes): mod.train(mode)
 
 # %% ../nbs/06_models.ipynb #7cb8cefe
 def _set_trainable(modules, trainable:bool):

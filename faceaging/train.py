@@ -23,7 +23,7 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelStepException, CancelFitException
 from fastai.callback.fp16 import MixedPrecision
 from fastai.optimizer import OptimWrapper
-from .models import CycleGAN, GENERATORS, NLayerDiscriminator, freeze_generator, freeze_discriminator, unfreeze, freeze_report
+from .models import CycleGAN, GENERATORS, NLayerDiscriminator, evaluating, freeze_generator, freeze_discriminator, unfreeze, freeze_report
 from .weights import CHECKPOINT_FORMAT, NotACheckpoint, atomic_save, read_checkpoint, read_state_dict, load_weights, load_original_weights, save_original_weights
 from .losses import CycleGANLoss, ImagePool
 from .data.unpaired import denormalize, pick_device
@@ -432,9 +432,7 @@ def translate_valid(learn:Learner, n:int=4, # faces per domain
                    ) -> dict:
     "The fixed validation faces (or `dl`'s first `n`) with their translations and reconstructions, in [0, 1] on the CPU."
     model = learn.model
-    was_training = model.training
-    model.eval()
-    try:
+    with evaluating(model):
         parts, k = [], 0
         for xb in (dl if dl is not None else learn.dls.valid):  # as many validation batches as it takes to show `n` faces
             parts.append(xb); k += len(xb[0])
@@ -443,7 +441,6 @@ def translate_valid(learn:Learner, n:int=4, # faces per domain
         G_A, G_B = _net(model, 'G_A'), _net(model, 'G_B')
         fb, fa = G_A(a), G_B(b)
         out = dict(real_A=a, fake_B=fb, rec_A=G_B(fb), real_B=b, fake_A=fa, rec_B=G_A(fa))
-    finally: model.train(was_training)
     return {k: denormalize(v).cpu() for k, v in out.items()}
 
 def plot_samples(samples:dict, title:str='', size:float=1.3):
