@@ -111,6 +111,8 @@ def training_summary(device, dtype, bs:int, channels_last:bool=False, compile=Fa
 
 class TrainingDiverged(FloatingPointError):
     "A loss became NaN or infinite: training stopped before anything of that epoch was saved."
+    def __init__(self, message:str): super().__init__(message); self.message = message
+    def __str__(self): return self.message  # fastai prefixes the args of errors raised in callbacks; the message stays one clean line
 
 class CycleGANTrainer(Callback):
     "Runs CycleGAN's discriminator step after fastai's generator step, with image pools and mixed precision."
