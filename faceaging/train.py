@@ -23,8 +23,8 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelStepException, CancelFitException
 from fastai.callback.fp16 import MixedPrecision
 from fastai.optimizer import OptimWrapper
-from .models import CycleGAN, GENERATORS, NLayerDiscriminator, evaluating, freeze_generator, freeze_discriminator, unfreeze, freeze_report
-from .weights import CHECKPOINT_FORMAT, NotACheckpoint, atomic_save, read_checkpoint, read_state_dict, load_weights, load_original_weights, save_original_weights
+from .models import CycleGAN, generator_kind, NLayerDiscriminator, evaluating, freeze_generator, freeze_discriminator, unfreeze, freeze_report
+from .weights import CHECKPOINT_FORMAT, NotACheckpoint, atomic_save, atomic_write, read_checkpoint, read_state_dict, load_weights, load_original_weights, save_original_weights
 from .losses import CycleGANLoss, ImagePool
 from .data.unpaired import denormalize, pick_device
 
@@ -41,7 +41,8 @@ def _body_head(net:nn.Module):
     seq = net.model if isinstance(getattr(net, 'model', None), nn.Sequential) else None
     if isinstance(net, NLayerDiscriminator): cut = len(seq) // 2
     else:
-        kind = next((k for k in GENERATORS.values() if isinstance(net, k.cls)), None)  # the generator registry (chapter 6) knows where the head starts
+        try: kind = generator_kind(net)  # the generator registry (chapter 6) knows where the head starts
+        except TypeError: kind = None
         if kind is None or kind.body_end is None or seq is None: return [], list(net.parameters())
         cut = kind.body_end(net)
     return [p for m in seq[:cut] for p in m.parameters()], [p for m in seq[cut:] for p in m.parameters()]
@@ -399,12 +400,13 @@ class TrainingInterrupted(KeyboardInterrupt):
 def _save_interrupted(learn:Learner, total:int) -> TrainingInterrupted:
     "Save `interrupted.pth` recording exactly where the fit stopped; the exception to raise."
     epoch, done = int(getattr(learn, 'epoch', 0)) + 1, int(getattr(learn, 'completed_epochs', 0))
+    training = getattr(learn, 'training', True)  # while validating, every training batch of the epoch was done
     where = {'epoch': epoch, 'batch': int(getattr(learn, 'iter', -1)) + 1, 'batches': int(getattr(learn, 'n_iter', 0)), 'finished': done >= epoch}
+    if not training: where['batch'] = where['batches'] = len(learn.dls.train)
     ckpt_dir = Path(learn.path)/learn.model_dir
     path = learn.save_checkpoint(ckpt_dir/'interrupted.pth', interrupted=where)
     at = (f'after epoch {epoch} of {total} finished' if where['finished'] else f'in epoch {epoch} of {total}, at batch {where["batch"]} of {where["batches"]}'
-          if getattr(learn, 'training', True) else f'in epoch {epoch} of {total}, while validating')
-    if not getattr(learn, 'training', True): where['batch'] = where['batches']
+          if training else f'in epoch {epoch} of {total}, while validating')
     if (ckpt_dir/'latest.pth').exists():
         return TrainingInterrupted(f'interrupted {at}. The last finished epoch ({done}) is in {ckpt_dir/"latest.pth"}: resume from {learn.path} '
                                    f'to continue exactly{"" if where["finished"] else f" (epoch {done + 1} starts again)"}; the weights at the moment of the interruption are in {path}.')
@@ -490,13 +492,7 @@ def _write_log_row(log:Path, row:dict):
         os.replace(log, log.with_name(log.name + '.unreadable')); old = pd.DataFrame()
         warnings.warn(f'{log} could not be read ({type(e).__name__}); kept as {log.name}.unreadable, a new log starts')
     if 'epoch' in old: old = old[old['epoch'] < row['epoch']]
-    _atomic_write(log, lambda f: pd.concat([old, pd.DataFrame([row])], ignore_index=True).to_csv(f, index=False))
-
-def _atomic_write(path:Path, write):
-    "Call `write(tmp)`, then rename tmp to `path`: a kill leaves the old file (or none) and a stale .tmp, never half a file."
-    tmp = path.with_name(path.name + '.tmp')
-    write(tmp)
-    os.replace(tmp, path)
+    atomic_write(log, lambda f: pd.concat([old, pd.DataFrame([row])], ignore_index=True).to_csv(f, index=False))
 
 class RunLogger(Callback):
     "Writes config.json, log.csv, loss_curves.png and samples/epoch_NNN.png into the run folder."
@@ -506,7 +502,7 @@ class RunLogger(Callback):
         self.run = Path(self.learn.path); (self.run/'samples').mkdir(parents=True, exist_ok=True)
         for f in [*self.run.glob('*.tmp'), *(self.run/'samples').glob('*.tmp')]: f.unlink()  # a run killed while writing left these
         cfg = {**getattr(self.learn, 'cycle_config', {}), 'fit': {'n_epoch': self.n_epoch, 'lrs': [h['lr'] for h in self.opt.hypers]}}
-        _atomic_write(self.run/'config.json', lambda f: f.write_text(json.dumps(cfg, indent=2, default=str)))
+        atomic_write(self.run/'config.json', lambda f: f.write_text(json.dumps(cfg, indent=2, default=str)))
         self._t0 = time.time()
     def before_epoch(self): self._t0 = time.time()
     def after_fit(self): print(f'run folder {self.run}: {run_folder_size(self.run)}')
@@ -519,7 +515,7 @@ class RunLogger(Callback):
         import matplotlib.pyplot as plt
         for fig, name in [(plot_samples(translate_valid(self.learn, self.n_samples), f'epoch {self.epoch + 1}'), f'samples/epoch_{self.epoch + 1:03d}.png'),
                           (plot_cycle_losses(self.learn.cycle_history), 'loss_curves.png')]:
-            _atomic_write(self.run/name, lambda f: fig.savefig(f, dpi=80, format='png')); plt.close(fig)
+            atomic_write(self.run/name, lambda f: fig.savefig(f, dpi=80, format='png')); plt.close(fig)
 
 # %% ../nbs/08_train.ipynb #c40b0603
 def scaled_lr(bs:int, # batch size
