@@ -40,9 +40,9 @@ def prepare(work: Path) -> Path:
 
 def train_cmd(manifest, run, epochs, resume):
     half = epochs // 2
-    cmd = [str(Path(sys.executable).parent/'faceaging_train'), str(manifest), '--run', str(run), '--epochs', str(epochs - half),
-           '--epochs_decay', str(half), '--size', '32', '--load_size', '36', '--bs', '4', '--ngf', '8', '--ndf', '8', '--n_blocks', '2',
-           '--workers', '0', '--lambda_identity', '0', '--save_epoch_freq', '1', '--keep', '2', '--device', 'cpu']
+    cmd = [str(Path(sys.executable).parent/'faceaging_train'), str(manifest), '--run', str(run), '--n_epochs', str(epochs - half),
+           '--n_epochs_decay', str(half), '--crop_size', '32', '--load_size', '36', '--bs', '4', '--ngf', '8', '--ndf', '8', '--n_blocks', '2',
+           '--num_workers', '0', '--lambda_identity', '0', '--save_epoch_freq', '1', '--keep_checkpoints', '2', '--device', 'cpu']
     return cmd + (['--resume', str(run)] if resume else [])
 
 

@@ -20,7 +20,8 @@ from fastai.callback.core import Callback
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from faceaging.models import cycle_gan
-from faceaging.train import cycle_learner, original_loop, CycleGANTrainer
+from faceaging.train import cycle_learner, original_loop
+from faceaging.trainer import CycleGANTrainer
 
 def sync(dev):
     if dev.type == 'cuda': torch.cuda.synchronize(dev)

@@ -15,8 +15,11 @@ from .models import (CycleGAN, cycle_gan, resnet_generator, unet_generator, patc
                      freeze_discriminator, unfreeze, architecture_summary, checkerboard_score)
 from .weights import read_checkpoint, load_weights, load_original_weights, save_original_weights
 from .losses import CycleGANLoss, ImagePool
-from .train import (PRESETS, cycle_learner, CycleGANTrainer, Checkpointer, TimeLimit, RunLogger, TrainingDiverged,
-                    TrainingInterrupted, load_networks, freeze_cycle, plot_samples, plot_cycle_losses)
+from .trainer import CycleGANTrainer, TrainingDiverged
+from .checkpoints import Checkpointer, TrainingInterrupted, load_networks
+from .schedule import TimeLimit, freeze_cycle
+from .runlog import RunLogger, plot_samples, plot_cycle_losses
+from .train import PRESETS, cycle_learner
 from .inference import (DEMO_MODEL, DIRECTIONS, load_generator, age_face, age_folder, run_generator, show_before_after,
                         export_torchscript, ageing_widget)
 from .evaluate import (FaceModel, train_age_estimator, train_identity_embedder, age_gain_report, identity_report, fid_kid,

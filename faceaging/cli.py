@@ -18,7 +18,11 @@ from .data.unpaired import unpaired_dls, pick_device
 from .models import cycle_gan, UPSAMPLES
 from .losses import GANLoss
 from .weights import save_original_weights
-from .train import PRESETS, PRECISIONS, TimeLimit, TrainingInterrupted, cycle_learner, load_networks, freeze_cycle, gray_fraction, translate_valid, plot_samples, plot_cycle_losses
+from .trainer import PRECISIONS
+from .checkpoints import TrainingInterrupted, load_networks
+from .schedule import TimeLimit, freeze_cycle
+from .runlog import translate_valid, plot_samples, plot_cycle_losses
+from .train import PRESETS, cycle_learner, gray_fraction
 from .inference import DIRECTIONS, load_generator, age_face, age_folder, check_output_path
 
 # %% ../nbs/11_cli.ipynb #6401ea01
@@ -50,6 +54,7 @@ def _check(*rules):
     for ok, message in rules:
         if not ok: raise ValueError(message)
 
+# %% ../nbs/11_cli.ipynb #684debcd
 def _one_of(value, choices, option:str):
     return (value in choices, f'{option} must be one of {", ".join(map(str, choices))}, not {value!r}.')
 
@@ -113,29 +118,30 @@ def _manifest_and_root(manifest):
     if df.empty: raise ValueError(f'{m} lists no images (only a header); run faceaging_prepare again with wider age ranges.')
     return df, Path(df['root'].iloc[0])
 
-def _check_train_numbers(epochs, epochs_decay, epoch_count, size, load_size, bs, workers, ngf, ndf, n_blocks, lr, every, save_epoch_freq, keep, minutes):
+def _check_train_numbers(n_epochs, n_epochs_decay, epoch_count, crop_size, load_size, bs, num_workers, ngf, ndf, n_blocks, lr, checkpoint_every, save_epoch_freq, keep_checkpoints, minutes):
     "Refuse numbers that would crash later or train nothing, with one line, before any work starts."
-    total = epochs + epochs_decay
-    _check((epochs >= 0 and epochs_decay >= 0 and total >= 1, f'--epochs and --epochs_decay must be >= 0 and add up to at least 1, not {epochs} and {epochs_decay}.'),
-           (1 <= epoch_count <= max(total, 1), f'--epoch_count is the 1-based epoch to start at: between 1 and epochs + epochs_decay ({total}), not {epoch_count}.'),
-           (size >= 16 and size % 4 == 0, f'--size must be a multiple of 4 and at least 16 (the generator halves it twice), not {size}.'),
-           (load_size is None or load_size >= size, f'--load_size must be at least --size ({size}): faces are resized to it, then cropped; not {load_size}.'),
-           (bs is None or bs >= 1, f'--bs must be at least 1, not {bs}.'), (workers is None or workers >= 0, f'--workers must be >= 0, not {workers}.'),
+    total = n_epochs + n_epochs_decay
+    _check((n_epochs >= 0 and n_epochs_decay >= 0 and total >= 1, f'--n_epochs and --n_epochs_decay must be >= 0 and add up to at least 1, not {n_epochs} and {n_epochs_decay}.'),
+           (1 <= epoch_count <= max(total, 1), f'--epoch_count is the 1-based epoch to start at: between 1 and n_epochs + n_epochs_decay ({total}), not {epoch_count}.'),
+           (crop_size >= 16 and crop_size % 4 == 0, f'--crop_size must be a multiple of 4 and at least 16 (the generator halves it twice), not {crop_size}.'),
+           (load_size is None or load_size >= crop_size, f'--load_size must be at least --crop_size ({crop_size}): faces are resized to it, then cropped; not {load_size}.'),
+           (bs is None or bs >= 1, f'--bs must be at least 1, not {bs}.'), (num_workers is None or num_workers >= 0, f'--num_workers must be >= 0, not {num_workers}.'),
            (ngf >= 1 and ndf >= 1 and n_blocks >= 0, f'--ngf and --ndf must be >= 1 and --n_blocks >= 0, not {ngf}, {ndf} and {n_blocks}.'),
-           (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), (every >= 0 and save_epoch_freq >= 0, '--every and --save_epoch_freq must be >= 0 (0: never).'),
-           (keep >= 1, f'--keep must be at least 1, not {keep}.'), (minutes is None or minutes > 0, f'--minutes must be > 0, not {minutes}.'))
+           (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), (checkpoint_every >= 0 and save_epoch_freq >= 0, '--checkpoint_every and --save_epoch_freq must be >= 0 (0: never).'),
+           (keep_checkpoints >= 1, f'--keep_checkpoints must be at least 1, not {keep_checkpoints}.'), (minutes is None or minutes > 0, f'--minutes must be > 0, not {minutes}.'))
 
+# %% ../nbs/11_cli.ipynb #3d0c51aa
 @call_parse
 @cli_errors
 def faceaging_train(manifest:str, # manifest.csv (or its folder) from faceaging_prepare
                     run:str='runs/cyclegan', # run folder
-                    epochs:int=100, # epochs at the constant learning rate
-                    epochs_decay:int=100, # epochs of linear decay
+                    n_epochs:int=100, # epochs at the constant learning rate
+                    n_epochs_decay:int=100, # epochs of linear decay
                     epoch_count:int=1, # 1-based epoch of the schedule to start at
-                    size:int=256, # crop size
-                    load_size:int=None, # resize before cropping (default: size * 286 / 256)
+                    crop_size:int=256, # crop size
+                    load_size:int=None, # resize before cropping (default: crop_size * 286 / 256)
                     bs:int=None, # batch size (default: the preset's; the paper's 1)
-                    workers:int=None, # data loader processes
+                    num_workers:int=None, # data loader processes
                     ngf:int=64, # generator filters
                     ndf:int=64, # discriminator filters
                     n_blocks:int=9, # residual blocks
@@ -143,7 +149,8 @@ def faceaging_train(manifest:str, # manifest.csv (or its folder) from faceaging_
                     residual:bool=False, # generators learn the change to the face (start as the identity) instead of the whole image
                     lr:float=None, # learning rate (default: the preset's rule; the paper's 2e-4 at batch 1)
                     gan_mode:str='lsgan', # lsgan, vanilla or hinge
-                    lambda_cycle:float=10.0, # cycle weight (both directions)
+                    lambda_A:float=10.0, # cycle weight A -> B -> A
+                    lambda_B:float=10.0, # cycle weight B -> A -> B
                     lambda_identity:float=0.5, # identity weight (relative)
                     pool_size:int=50, # image pool size
                     preset:str='paper', # paper, or fast (a GPU: batch 8, square-root lr, compiled)
@@ -153,37 +160,37 @@ def faceaging_train(manifest:str, # manifest.csv (or its folder) from faceaging_
                     channels_last:bool=False, # channels-last memory format
                     resume:str=None, # checkpoint or run folder to continue from
                     G_A:str=None, G_B:str=None, D_A:str=None, D_B:str=None, # pretrained networks (original .pth or checkpoint[:NET])
-                    freeze_blocks:int=None, # freeze generator stem, downsampling and blocks 1..N
-                    freeze_d_layers:int=None, # freeze the first N discriminator convolutions
-                    every:int=1, # checkpoint every N epochs
+                    g_blocks:int=None, # freeze the generators' stem, downsampling and blocks 1..N
+                    d_layers:int=None, # freeze the discriminators' first N convolutions
+                    checkpoint_every:int=1, # checkpoint every N epochs
                     save_epoch_freq:int=5, # original-format {epoch}_net_*.pth every N epochs (0: never)
-                    keep:int=2, # newest checkpoints kept, of each kind
+                    keep_checkpoints:int=2, # newest checkpoints kept, of each kind
                     seed:int=0, # random seed
                     minutes:float=None, # stop after the epoch during which N minutes have passed (--resume continues)
                    ):
     "Train a CycleGAN from a manifest into a run folder."
     from fastai.torch_core import set_seed
-    _check_train_numbers(epochs, epochs_decay, epoch_count, size, load_size, bs, workers, ngf, ndf, n_blocks, lr, every, save_epoch_freq, keep, minutes)
+    _check_train_numbers(n_epochs, n_epochs_decay, epoch_count, crop_size, load_size, bs, num_workers, ngf, ndf, n_blocks, lr, checkpoint_every, save_epoch_freq, keep_checkpoints, minutes)
     set_seed(seed)
     faces, root = _manifest_and_root(manifest)
     if compile not in (None, 'on', 'off', 'default', 'reduce-overhead', 'max-autotune', 'max-autotune-no-cudagraphs'):
         raise ValueError(f"--compile must be on, off or a torch.compile mode (max-autotune, ...), not {compile!r}.")
     _check(_one_of(upsample, UPSAMPLES, '--upsample'), _one_of(gan_mode, GANLoss.MODES, '--gan_mode'),
            _one_of(preset, list(PRESETS), '--preset'), _one_of(precision, PRECISIONS, '--precision'),
-           (lambda_cycle >= 0 and lambda_identity >= 0, f'--lambda_cycle and --lambda_identity must be >= 0, not {lambda_cycle} and {lambda_identity}.'),
+           (min(lambda_A, lambda_B, lambda_identity) >= 0, f'--lambda_A, --lambda_B and --lambda_identity must be >= 0, not {lambda_A}, {lambda_B} and {lambda_identity}.'),
            (pool_size >= 0, f'--pool_size must be >= 0 (0: no pool), not {pool_size}.'),
-           (freeze_blocks is None or freeze_blocks >= 0, f'--freeze_blocks must be >= 0, not {freeze_blocks}.'),
-           (freeze_d_layers is None or freeze_d_layers >= 0, f'--freeze_d_layers must be >= 0, not {freeze_d_layers}.'))
+           (g_blocks is None or g_blocks >= 0, f'--g_blocks must be >= 0, not {g_blocks}.'),
+           (d_layers is None or d_layers >= 0, f'--d_layers must be >= 0, not {d_layers}.'))
     pick_device(device)  # a device that is not here: one line now, not a traceback later
     if Path(run).is_file(): raise ValueError(f'--run {run} is a file; name a folder for the run.')
-    dls = unpaired_dls(faces, root, load_size=load_size or round(size * 286 / 256), crop_size=size, bs=bs or 1, num_workers=workers, seed=seed, device=device)
+    dls = unpaired_dls(faces, root, load_size=load_size or round(crop_size * 286 / 256), crop_size=crop_size, bs=bs or 1, num_workers=num_workers, seed=seed, device=device)
     model = load_networks(cycle_gan(ngf=ngf, ndf=ndf, n_blocks=n_blocks, upsample=upsample, residual=residual), G_A=G_A, G_B=G_B, D_A=D_A, D_B=D_B)
-    freeze_cycle(model, freeze_blocks, freeze_d_layers)
-    learn = cycle_learner(dls, model, path=run, gan_mode=gan_mode, lambda_A=lambda_cycle, lambda_B=lambda_cycle, lambda_identity=lambda_identity,
+    freeze_cycle(model, g_blocks, d_layers)
+    learn = cycle_learner(dls, model, path=run, gan_mode=gan_mode, lambda_A=lambda_A, lambda_B=lambda_B, lambda_identity=lambda_identity,
                           pool_size=pool_size, preset=preset, bs=bs, lr=lr, precision=precision, channels_last=channels_last,
-                          compile={None: None, 'on': True, 'off': False}.get(compile, compile), checkpoint_every=every,
-                          keep_checkpoints=keep, save_epoch_freq=save_epoch_freq, resume=resume)
-    try: learn.fit_flat_lin(epochs, epochs_decay, epoch_count=epoch_count, cbs=[TimeLimit(minutes)] if minutes else None)
+                          compile={None: None, 'on': True, 'off': False}.get(compile, compile), checkpoint_every=checkpoint_every,
+                          keep_checkpoints=keep_checkpoints, save_epoch_freq=save_epoch_freq, resume=resume)
+    try: learn.fit_flat_lin(n_epochs, n_epochs_decay, epoch_count=epoch_count, cbs=[TimeLimit(minutes)] if minutes else None)
     except TrainingInterrupted as e: raise TrainingInterrupted(f'{e} (Resume: the same faceaging_train command with --resume added.)') from None
     print(f'run folder: {run}')
 
@@ -232,7 +239,7 @@ def faceaging_age(model:str, # run folder, checkpoint, or original-format genera
 def faceaging_demo(dest:str='faceaging_demo', # output folder
                    n:int=1500, # synthetic faces
                    size:int=64, # training crop size (faces are drawn at size * 9/8)
-                   epochs:int=4, # epochs at the constant rate (as many again with decay)
+                   n_epochs:int=4, # epochs at the constant rate (as many again with decay)
                    ngf:int=16, # generator filters
                    n_blocks:int=3, # residual blocks
                    bs:int=4, # batch size
@@ -248,7 +255,7 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
     from fastai.torch_core import set_seed
     _check((n >= 200, f'--n must be at least 200 (enough people for both domains and a held-out test), not {n}.'),
            (size >= 16 and size % 4 == 0, f'--size must be a multiple of 4 and at least 16, not {size}.'),
-           (epochs >= 1, f'--epochs must be at least 1, not {epochs}.'), (ngf >= 1 and n_blocks >= 0, f'--ngf must be >= 1 and --n_blocks >= 0, not {ngf} and {n_blocks}.'),
+           (n_epochs >= 1, f'--n_epochs must be at least 1, not {n_epochs}.'), (ngf >= 1 and n_blocks >= 0, f'--ngf must be >= 1 and --n_blocks >= 0, not {ngf} and {n_blocks}.'),
            (bs >= 1, f'--bs must be at least 1, not {bs}.'), (lambda_identity >= 0, f'--lambda_identity must be >= 0, not {lambda_identity}.'),
            (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), _one_of(upsample, UPSAMPLES, '--upsample'),
            _one_of(gan_mode, GANLoss.MODES, '--gan_mode'), (not Path(dest).is_file(), f'{dest} is a file; name a folder for the demo.'))
@@ -261,11 +268,11 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
     print('   ', ', '.join(f'{k} {v}' for k, v in faces.attrs['cleaning'].items()))
     save_manifest(faces.assign(root=str(root.resolve())), dest/'manifest.csv')
     dls = unpaired_dls(faces, root, load_size=size * 9 // 8, crop_size=size, bs=bs, num_workers=0, seed=seed, device=device)
-    print(f"3/5 training a CycleGAN (ngf {ngf}, {n_blocks} blocks, {size} px{', residual' if residual else ''}) for {2 * epochs} epochs ...")
+    print(f"3/5 training a CycleGAN (ngf {ngf}, {n_blocks} blocks, {size} px{', residual' if residual else ''}) for {2 * n_epochs} epochs ...")
     model = cycle_gan(ngf=ngf, ndf=ngf, n_blocks=n_blocks, residual=residual, upsample=upsample)
     learn = cycle_learner(dls, model, path=dest/'run', keep_checkpoints=1, lambda_identity=lambda_identity, gan_mode=gan_mode, lr=lr)
     t_fit = time.time()
-    learn.fit_flat_lin(epochs, epochs)
+    learn.fit_flat_lin(n_epochs, n_epochs)
     t_fit = time.time() - t_fit
     print('4/5 writing results ...')
     summary = _demo_outputs(learn, dest)

@@ -58,6 +58,8 @@ class ImagePool:
 # %% ../nbs/07_losses.ipynb #40bfdc1e
 class CycleGANLoss(nn.Module):
     "CycleGAN's generator objective (adversarial + λ cycle + λ_idt λ identity) and discriminator loss."
+    GROUPS = {'adversarial G': ('G_A', 'G_B'), 'cycle': ('cycle_A', 'cycle_B'), 'identity': ('idt_A', 'idt_B'), 'discriminators': ('D_A', 'D_B')}
+    COMPONENTS = tuple(c for g in GROUPS.values() for c in g)  # every loss term, declared here once: the trainer records these, the plots draw these
     def __init__(self, gan_mode:str='lsgan', # 'lsgan', 'vanilla' or 'hinge'
                  lambda_A:float=10.0, # weight of the cycle loss A -> B -> A
                  lambda_B:float=10.0, # weight of the cycle loss B -> A -> B

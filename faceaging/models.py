@@ -56,6 +56,7 @@ def _pad(padding:str, p:int):
     "A padding layer (or None for zero padding, done by the convolution)."
     return {'reflect': nn.ReflectionPad2d, 'replicate': nn.ReplicationPad2d}[padding](p) if padding != 'zero' else None
 
+# %% ../nbs/06_models.ipynb #73d6b042
 class ResnetBlock(nn.Module):
     "x + conv-norm-relu-[dropout]-conv-norm(x): one residual block of the generator."
     def __init__(self, dim:int, padding:str='reflect', norm:str='instance', dropout:bool=False):
@@ -104,6 +105,7 @@ class ResnetGenerator(nn.Module):
         if residual: self.register_buffer('residual_flag', torch.ones(1))  # marks the weights file: it must not load into a plain generator
     def forward(self, x): return residual_output(x, self.model[:-1](x)) if self.residual else self.model(x)
 
+# %% ../nbs/06_models.ipynb #62ee1bb1
 def resnet_generator(in_ch:int=3, # input channels
                      out_ch:int=3, # output channels
                      ngf:int=64, # filters of the first layer
@@ -162,6 +164,7 @@ class UnetSkipBlock(nn.Module):
         self.model = nn.Sequential(*layers)
     def forward(self, x): return self.model(x) if self.outermost else torch.cat([x, self.model(x)], 1)
 
+# %% ../nbs/06_models.ipynb #f323fa81
 class UnetGenerator(nn.Module):
     "The original CycleGAN U-Net generator with `n_downs` downsamplings."
     def __init__(self, in_ch:int=3, out_ch:int=3, n_downs:int=8, ngf:int=64, norm:str='instance', dropout:bool=False, upsample:str='transpose',
@@ -360,6 +363,7 @@ def freeze_discriminator(d:NLayerDiscriminator, n_layers:int) -> NLayerDiscrimin
     "Freeze the first `n_layers` convolutions of a PatchGAN."
     _set_trainable(discriminator_stages(d, n_layers), False); return d
 
+# %% ../nbs/06_models.ipynb #09a7acdb
 def unfreeze(m:nn.Module) -> nn.Module:
     "Make every parameter of `m` trainable."
     _set_trainable([m], True); return m

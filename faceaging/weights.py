@@ -59,6 +59,7 @@ def architecture_of(sd:dict) -> str:
         return f"PatchGAN discriminator (ndf {w('model.0.weight')[0]}, {len(convs) - 2} layers)"
     return f'an unknown network ({len(sd)} tensors, first keys {list(sd)[:3]})'
 
+# %% ../nbs/06a_weights.ipynb #62efc6d1
 def load_weights(module:nn.Module, # network to load into
                  sd:dict, # its state_dict (from a file)
                  source:str='the file', # what to call the file in an error

@@ -40,7 +40,8 @@ import faceaging, faceaging.all  # noqa: F401
 from faceaging.data.synthetic import demo_faces
 from faceaging.data.unpaired import unpaired_dls
 from faceaging.models import cycle_gan
-from faceaging.train import cycle_learner, gray_fraction, translate_valid
+from faceaging.train import cycle_learner, gray_fraction
+from faceaging.runlog import translate_valid
 from faceaging.inference import load_generator
 from faceaging.evaluate import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark
 

@@ -32,6 +32,7 @@ def _array_to_uint8(a:np.ndarray) -> np.ndarray:
         return (a.astype('float64') * 255).round().astype(np.uint8)
     raise TypeError(f'Cannot read an image from an array of {a.dtype}; use uint8 (0..255) or float (0..1).')
 
+# %% ../../nbs/04_data.faces.ipynb #3e193ee4
 def load_image(src, # path, PIL image, or HxW / HxWxC array (uint8, or float in [0, 1])
               ) -> Image.Image: # upright RGB image
     "Read any image source into an upright RGB PIL image."
@@ -105,6 +106,7 @@ def detect_faces(image, # anything `load_image` takes
     boxes = np.array([[x, y, x + w, y + h] for x, y, w, h in found], dtype='float64').reshape(-1, 4) / scale
     return boxes[np.argsort(-(boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]))]
 
+# %% ../../nbs/04_data.faces.ipynb #e5776b70
 def detect_face(image, # anything `load_image` takes
                 **kwargs, # passed to `detect_faces`
                ) -> tuple: # (x1, y1, x2, y2) of the largest face

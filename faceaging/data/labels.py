@@ -80,6 +80,7 @@ def _read_check_cache(cache_file) -> pd.DataFrame:
     if not isinstance(cache, pd.DataFrame) or list(cache.columns) != ['key'] + _CHECK_COLS: return empty
     return cache[~cache.index.duplicated(keep='last')]  # heals caches that older versions wrote with repeated paths
 
+# %% ../../nbs/02_data.labels.ipynb #9eb84554
 def check_images(paths, # absolute image paths
                  n_workers:int=None, # threads (default: all cores)
                  cache_dir=None, # folder for the result cache (default `CACHE_DIR`); False disables caching
@@ -171,6 +172,7 @@ def clean_faces(df:pd.DataFrame, # canonical metadata table
     df['drop_reason'] = pd.Categorical(df['drop_reason'], categories=list(DROP_REASONS))
     return df
 
+# %% ../../nbs/02_data.labels.ipynb #6c2c6516
 def kept_rows(df:pd.DataFrame) -> pd.DataFrame:
     "The rows of a cleaned table that no rule dropped."
     return df[df['drop_reason'].isna()] if 'drop_reason' in df else df

@@ -134,6 +134,7 @@ def _path_ids(paths):
 CACHE_DIR = Path(os.environ.get('FACEAGING_CACHE', Path.home()/'.cache'/'faceaging'))
 METADATA_CACHE_FILES = 32  # newest metadata tables kept in the cache (one per .mat file read)
 
+# %% ../../nbs/01_data.metadata.ipynb #a8e4dce0
 def save_table(df:pd.DataFrame, path) -> Path:
     "Write `df` (index, dtypes and attrs) as a NumPy .npz that loads without pickle: a cache file can never run code. Atomic."
     arrays, cols = {}, []
@@ -330,6 +331,7 @@ def _parse_names(paths, pattern):
 def _empty_check(paths, root, what):
     if not paths: raise ValueError(f'{root} holds no .jpg/.png images. Expected {what}.')
 
+# %% ../../nbs/01_data.metadata.ipynb #24b1d24a
 def _none_parsed(values, paths, root, pattern):
     "Refuse a folder where no file name follows the reader's pattern (names that do not are later dropped and counted)."
     if pd.Series(values).isna().all():
@@ -488,6 +490,7 @@ def _fetch(url, archive, chunk=1 << 20):
         raise IOError(f'Download of {url} stopped at {part.stat().st_size} of {total} bytes; call again to resume.')
     part.rename(archive)
 
+# %% ../../nbs/01_data.metadata.ipynb #4ddb506f
 def _sha256(path, chunk=1 << 20):
     h = hashlib.sha256()
     with open(path, 'rb') as f:

@@ -79,6 +79,7 @@ def _draw_hair(d, p, t, g):
     if p['hair_style'] == 1 and t < 0.7:  # a side fringe
         d.ellipse([cx - w * 0.9, cy - h * 1.12, cx + w * 0.4, cy - h * 0.78], fill=_rgb(hair))
 
+# %% ../../nbs/03_data.synthetic.ipynb #f07aa966
 def _draw_eyes(d, p, t, g):
     "Eyes with drooping lids, bags and crow's feet; eyebrows that grey."
     cx, w, S = g['cx'], g['w'], g['S']
@@ -100,6 +101,7 @@ def _draw_eyes(d, p, t, g):
             d.line([x0, ey + (k - 1) * es * 0.25, x0 + sx * es * 0.5, ey + (k - 1) * es * 0.45], fill=dark(0.15 + 0.15 * t), width=max(1, S // 160))
         d.line([ex - es * 1.1, ey - es * 1.1, ex + es * 1.1, ey - es * 1.2], fill=_rgb(brow), width=max(2, int(S / 50 * (1.2 if p['gender'] == 'M' else 0.8))))
 
+# %% ../../nbs/03_data.synthetic.ipynb #eec2c7dc
 def _draw_lines(d, p, t, g):
     "Forehead wrinkles, nose, nasolabial folds, marionette lines and the mouth."
     cx, cy, w, h, S, dark = g['cx'], g['cy'], g['w'], g['h'], g['S'], g['dark']
@@ -122,6 +124,7 @@ def _draw_lines(d, p, t, g):
     droop = lip * 0.6 * t
     d.line([cx - mw, my + droop, cx, my, cx + mw, my + droop], fill=dark(0.45), width=max(1, S // 128), joint='curve')
 
+# %% ../../nbs/03_data.synthetic.ipynb #3e7a392b
 def _draw_beard_spots(im, d, p, t, g, rng):
     "Beard or stubble (greying) and age spots."
     cx, cy, h, S = g['cx'], g['cy'], g['h'], g['S']
@@ -155,6 +158,7 @@ def _light_and_noise(a, rng):
     light = rng.uniform(0.85, 1.12) * (1 + rng.uniform(0, 0.15) * (xx * np.cos(phi) + yy * np.sin(phi)))
     return a * light[..., None].astype(np.float32) + rng.normal(0, rng.uniform(1, 5), a.shape).astype(np.float32)
 
+# %% ../../nbs/03_data.synthetic.ipynb #e08210a3
 def render_face(p:dict, # identity from `sample_identity`
                 age:float, # age in years
                 size:int=128, # output side in pixels
@@ -219,6 +223,7 @@ def _file_name(layout, ident, p, age, birth, k, row):
     stamp = 20170101000000000 + row
     return f"{age}_{int(p['gender'] == 'F')}_{_RACE_OF_SKIN[p['skin_index']]}_{stamp}.jpg.chip.jpg", None
 
+# %% ../../nbs/03_data.synthetic.ipynb #1d5b5c7a
 def plan_synthetic(n:int, layout:str='wiki', seed:int=0, per_identity:int=6, ages:tuple=(16, 80), defects:bool=True,
                   ) -> tuple: # (rows DataFrame, identities list)
     "Plan `n` images: one row per image with identity, true age, file name and metadata."

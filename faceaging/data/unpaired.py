@@ -182,6 +182,7 @@ def _readable_only(lists:list, names:list) -> list:
                       'faceaging_prepare (clean_faces) drops such files with a counted reason.')
     return [[f for f in l if f not in bad] for l in lists]
 
+# %% ../../nbs/05_data.unpaired.ipynb #8f6a2d3b
 def unpaired_dls(source, # labelled table (`domain`, `split`) or a folder with trainA/trainB
                  root=None, # dataset folder (or {dataset: folder}) when `source` is a table
                  load_size:int=286, # resize to this square
