@@ -138,6 +138,18 @@ def _metadata_reasons(df, age_range, min_face_score, allow_second_face, require_
     for name, broken in reversed(rules): reason = reason.mask(pd.Series(broken, index=df.index).fillna(False).astype(bool), name)
     return reason
 
+# %% ../../nbs/02_data.labels.ipynb #1c1770a6
+def _image_reasons(df, root, min_side, allow_gray, **check_kwargs):
+    "Open the images of the rows still kept (`check_images`): record their size and colour, and drop unreadable, grayscale or small ones (in place)."
+    todo = df['drop_reason'].isna()
+    res = check_images(image_paths(df[todo], root), **check_kwargs)
+    res.index = df.index[todo]
+    df.loc[todo, ['width', 'height', 'gray']] = res[['width', 'height', 'gray']]
+    reason = res['status'].where(res['status'] != 'ok', None)
+    reason = reason.mask(reason.isna() & res['gray'] & (not allow_gray), 'grayscale')
+    reason = reason.mask(reason.isna() & (np.minimum(res['width'], res['height']) < min_side), 'too_small')
+    df.loc[todo, 'drop_reason'] = reason
+
 # %% ../../nbs/02_data.labels.ipynb #13fb67b1
 def clean_faces(df:pd.DataFrame, # canonical metadata table
                 root=None, # dataset folder or {dataset: folder}; None skips the image checks
@@ -160,15 +172,7 @@ def clean_faces(df:pd.DataFrame, # canonical metadata table
     if 'gender' not in df: df['gender'] = None
     df['drop_reason'] = _metadata_reasons(df, age_range, min_face_score, allow_second_face, require_gender)
     df['width'], df['height'], df['gray'] = 0, 0, False
-    if root is not None:
-        todo = df['drop_reason'].isna()
-        res = check_images(image_paths(df[todo], root), n_workers=n_workers, cache_dir=cache_dir, progress=progress)
-        res.index = df.index[todo]
-        df.loc[todo, ['width', 'height', 'gray']] = res[['width', 'height', 'gray']]
-        reason = res['status'].where(res['status'] != 'ok', None)
-        reason = reason.mask(reason.isna() & res['gray'] & (not allow_gray), 'grayscale')
-        reason = reason.mask(reason.isna() & (np.minimum(res['width'], res['height']) < min_side), 'too_small')
-        df.loc[todo, 'drop_reason'] = reason
+    if root is not None: _image_reasons(df, root, min_side, allow_gray, n_workers=n_workers, cache_dir=cache_dir, progress=progress)
     df['drop_reason'] = pd.Categorical(df['drop_reason'], categories=list(DROP_REASONS))
     return df
 

@@ -11,6 +11,7 @@ import os, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image
+from fastcore.basics import patch
 from .labels import image_paths
 import fastai.torch_core
 from fastai.data.load import DataLoader
@@ -66,22 +67,25 @@ class UnpairedImages:
 
     def __len__(self): return max(len(self.files_a), len(self.files_b))
 
-    def _item(self, path, tfm):
-        try: x = load_uint8(path, self.load_size)
-        except (OSError, ValueError, SyntaxError) as e:  # a file that broke after it was listed: skip it, say so once, go on
-            if path not in self.unreadable: warnings.warn(f'skipped unreadable image {path} ({type(e).__name__}: {e}); another one is used in its place.')
-            self.unreadable.add(path)
-            files = self.files_a if path in self._set_a else self.files_b
-            good = [f for f in files if f not in self.unreadable]
-            if not good: raise ValueError(f'No readable image left in a domain (the last one tried: {path}).') from e
-            return self._item(good[int(torch.randint(len(good), ()))], tfm)
-        x = random_crop_flip(x, self.crop_size, self.flip) if self.train else center_crop(x, self.crop_size)
-        return tfm(x) if tfm else x
-
     def __getitem__(self, i):
         a = self.files_a[i % len(self.files_a)]
         b = self.files_b[int(torch.randint(len(self.files_b), ())) if self.train else i % len(self.files_b)]
         return self._item(a, self.tfms[0]), self._item(b, self.tfms[1])
+
+# %% ../../nbs/05_data.unpaired.ipynb #d668fb52
+@patch
+def _item(self:UnpairedImages, path, tfm):
+    "Load, crop and transform one image; an image that became unreadable is replaced by another of its domain, with one warning."
+    try: x = load_uint8(path, self.load_size)
+    except (OSError, ValueError, SyntaxError) as e:  # a file that broke after it was listed: skip it, say so once, go on
+        if path not in self.unreadable: warnings.warn(f'skipped unreadable image {path} ({type(e).__name__}: {e}); another one is used in its place.')
+        self.unreadable.add(path)
+        files = self.files_a if path in self._set_a else self.files_b
+        good = [f for f in files if f not in self.unreadable]
+        if not good: raise ValueError(f'No readable image left in a domain (the last one tried: {path}).') from e
+        return self._item(good[int(torch.randint(len(good), ()))], tfm)
+    x = random_crop_flip(x, self.crop_size, self.flip) if self.train else center_crop(x, self.crop_size)
+    return tfm(x) if tfm else x
 
 # %% ../../nbs/05_data.unpaired.ipynb #e62bb685
 def normalize_batch(b): return tuple(x.float().div_(127.5).sub_(1) if x.dtype == torch.uint8 else x for x in b)
