@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['DIRECTIONS', 'DEMO_MODEL', 'load_generator', 'translate_uint8', 'run_generator', 'paste_face', 'age_face',
-           'check_output_path', 'age_folder', 'show_before_after', 'export_torchscript', 'export_onnx',
-           'age_image_bytes', 'ageing_widget']
+           'check_output_path', 'age_folder', 'show_before_after', 'generator_faces', 'select_generator',
+           'export_torchscript', 'export_onnx', 'age_image_bytes', 'ageing_widget']
 
 # %% ../nbs/09_inference.ipynb #23b80803
 import os
@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image, ImageDraw, ImageFilter
-from .data.faces import load_image, crop_face, detect_face, face_square
+from .data.faces import load_image, load_uint8, load_faces, crop_face, detect_face, face_square
 from .data.metadata import list_images, unsupported_images, IMAGE_EXTENSIONS
-from .data.unpaired import pick_device
+from .data.unpaired import pick_device, denormalize
 from .models import GENERATORS, generator_kind, evaluating
 from .weights import NotACheckpoint, read_checkpoint, read_state_dict, load_weights, load_original_weights, save_original_weights, architecture_of
 import faceaging
@@ -66,10 +66,11 @@ def load_generator(path, # our checkpoint (file or run folder), or an original-f
     return net.to(device).eval()
 
 # %% ../nbs/09_inference.ipynb #d06be31c
-def _resized(face:Image.Image, size:int) -> np.ndarray:
-    "A face as an RGB uint8 size x size x 3 array (bicubic, as the training loader resizes)."
-    im = face.convert('RGB')
-    return np.asarray(im if im.size == (size, size) else im.resize((size, size), Image.BICUBIC))
+def _hwc(face, # a PIL image, array or file: anything `load_uint8` takes
+         size:int, # side it is resized to
+        ) -> torch.Tensor: # uint8, size x size x 3
+    "A face as `translate_uint8` takes it: `load_uint8`'s tensor, channels last (a view, no copy)."
+    return load_uint8(face, size).permute(1, 2, 0)
 
 def _n_workers(workers:int=None) -> int: return workers or min(8, os.cpu_count() or 1)
 
@@ -88,19 +89,28 @@ def translate_uint8(generator:torch.nn.Module, x:torch.Tensor) -> torch.Tensor:
     y = generator(x)
     return ((y.float().clamp(-1, 1) + 1) * 127.5).round().byte().permute(0, 2, 3, 1).cpu()  # one copy back per batch
 
+# %% ../nbs/09_inference.ipynb #dabfdbc9
+def _translate_float(generator:torch.nn.Module, # a generator
+                     x:torch.Tensor, # faces in [0, 1], N x 3 x H x W (any device)
+                     bs:int, # faces per forward pass
+                    ) -> torch.Tensor: # outputs in [0, 1], on the CPU
+    "Float faces through `generator`: scaled to [-1, 1] on its device, back to [0, 1] on the CPU."
+    dev = next(generator.parameters()).device
+    return torch.cat([denormalize(generator(x[i:i + bs].to(dev) * 2 - 1)).cpu() for i in range(0, len(x), bs)])
+
 @torch.no_grad()
 def run_generator(generator:torch.nn.Module, # in eval mode while it runs
-                  faces:list, # face crops (PIL images)
-                  size:int=None, # input side (default: the training size)
+                  faces, # face crops (PIL images, arrays or files), or a float tensor N x 3 x H x W in [0, 1]
+                  size:int=None, # input side for images (default: the training size); a tensor runs at its own size
                   bs:int=64, # faces per forward pass
                   workers:int=None, # threads resizing the faces (default: min(8, cores))
-                 ) -> list:
-    "Translate a list of face crops (PIL) with `generator`, `bs` at a time."
-    size = size or getattr(generator, 'train_size', 256)
-    out = []
+                 ): # PIL images for images, a [0, 1] float tensor (CPU) for a tensor
+    "Translate faces with `generator`, `bs` at a time."
     with evaluating(generator):
+        if isinstance(faces, torch.Tensor): return _translate_float(generator, faces, bs)
+        size, out = size or getattr(generator, 'train_size', 256), []
         for i in range(0, len(faces), bs):
-            x = torch.from_numpy(np.stack(_pool_map(lambda f: _resized(f, size), faces[i:i + bs], workers)))
+            x = torch.stack(_pool_map(lambda f: _hwc(f, size), faces[i:i + bs], workers))
             out += [Image.fromarray(a) for a in translate_uint8(generator, x).numpy()]
     return out
 
@@ -182,7 +192,7 @@ def age_folder(src, # folder of images (searched recursively)
     size, status = size or getattr(generator, 'train_size', 256), {}
     if next(generator.parameters()).device.type == 'cuda': torch.backends.cudnn.benchmark = True  # same shape every batch
     def load(p):
-        try: face = _prepare(src/p, detect, margin); return p, face, _resized(face, size), None
+        try: face = _prepare(src/p, detect, margin); return p, face, _hwc(face, size), None
         except Exception as e: return p, None, None, f'failed: {e}'
     def save(p, face, out):
         try:
@@ -199,7 +209,7 @@ def age_folder(src, # folder of images (searched recursively)
             status.update({p: err for p, _, _, err in loaded if err})
             ok = [(p, face, x) for p, face, x, err in loaded if not err]
             if not ok: continue
-            out = translate_uint8(generator, torch.from_numpy(np.stack([x for _, _, x in ok]))).numpy()
+            out = translate_uint8(generator, torch.stack([x for _, _, x in ok])).numpy()
             saving += [ex.submit(save, p, face, o) for (p, face, _), o in zip(ok, out)]
             if len(saving) > 4 * bs: status.update(f.result() for f in saving[:-2 * bs]); saving = saving[-2 * bs:]  # bounded memory
         status.update(f.result() for f in saving)
@@ -222,6 +232,27 @@ def show_before_after(inputs, # images (anything `load_image` takes)
         axs[r, 0].set_ylabel(title, fontsize=9)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/09_inference.ipynb #ded99366
+def generator_faces(generator:torch.nn.Module, # from `load_generator` (knows its load and crop sizes)
+                    faces, # files, PIL images or a [0, 1] tensor
+                   ) -> torch.Tensor: # N x 3 x train_size x train_size, in [0, 1]
+    "Faces prepared as the generator saw them in training: resized to its load size, centre-cropped."
+    crop = getattr(generator, 'train_size', None) or 256
+    if isinstance(faces, torch.Tensor) and faces.shape[-1] == crop: return load_faces(faces, crop)  # already prepared
+    return load_faces(faces, getattr(generator, 'load_size', None) or crop, crop=crop)
+
+# %% ../nbs/09_inference.ipynb #fa57f77b
+def select_generator(face, # one face: file, PIL image or a 3 x H x W [0, 1] tensor
+                     generators_by_gender:dict, # {'F': generator, 'M': generator}
+                     classifier, # a model with `.proba` (e.g. `train_gender_classifier`'s), or a callable: face -> one-row DataFrame of class probabilities
+                    ) -> tuple: # (generator, gender, probability)
+    "Pick the gender-specific generator for `face`."
+    p = (classifier.proba(face) if hasattr(classifier, 'proba') else classifier(face)).iloc[0]
+    gender = str(p.idxmax())
+    if gender not in generators_by_gender:
+        raise KeyError(f'The classifier says {gender!r} but generators_by_gender has only {list(generators_by_gender)}; add a generator for {gender!r}.')
+    return generators_by_gender[gender], gender, float(p.max())
 
 # %% ../nbs/09_inference.ipynb #b7a5e422
 def export_torchscript(generator:torch.nn.Module, path, size:int=None) -> Path:
