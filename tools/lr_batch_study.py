@@ -42,7 +42,7 @@ from faceaging.data.unpaired import unpaired_dls
 from faceaging.models import cycle_gan
 from faceaging.train import cycle_learner, gray_fraction, translate_valid
 from faceaging.inference import load_generator
-from faceaging.evaluate import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark
+from faceaging.evaluate.benchmark import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER_BS, PAPER_LR = 1, 2e-4
