@@ -9,7 +9,10 @@ import tempfile, time
 from pathlib import Path
 import numpy as np, torch
 from faceaging.data.synthetic import make_synthetic_faces, load_ground_truth
-from faceaging.evaluate import FaceModel, small_face_cnn, load_faces, pair_similarities, kernel_inception_distance
+from faceaging.data.faces import load_faces
+from faceaging.evaluate.estimators import FaceModel, small_face_cnn
+from faceaging.evaluate.identity import pair_similarities
+from faceaging.evaluate.fid import kernel_inception_distance
 
 def timed(f, reps=3):
     best = float('inf')

@@ -25,7 +25,7 @@ def main():
     from faceaging.data.unpaired import domain_files
     from faceaging.data.faces import load_image
     from faceaging.inference import load_generator, run_generator, show_before_after
-    from faceaging.train import gray_fraction
+    from faceaging.evaluate.image_metrics import gray_fraction
     faces, out = Path(a.faces), Path(a.out)
     if not a.quick and not torch.cuda.is_available():
         print('no GPU here: the recipe is for a GPU (on this CPU it would take hours); --quick checks the script'); return
@@ -45,9 +45,9 @@ def main():
     fig = show_before_after(before, after, ('held-out young', 'aged')); fig.savefig(out/'recipe_samples.png', dpi=90); plt.close(fig)
     def to_t(ims): return torch.stack([torch.from_numpy(np.array(i.convert('RGB').resize((size, size)))).permute(2, 0, 1).float() / 255 for i in ims])
     gray = {'before': round(float(gray_fraction(to_t(before)).mean()), 3), 'after': round(float(gray_fraction(to_t(after)).mean()), 3)}
-    # issue 17's real-face measure: a young/old classifier trained on these faces (chapter 10's train_face_model; valid split = held-out
+    # issue 17's real-face measure: a young/old classifier trained on these faces (chapter 10a's train_face_model; valid split = held-out
     # people), its held-out accuracy, and the share of aged held-out young faces it calls old (and of the untouched ones, for reference)
-    from faceaging.evaluate import train_face_model
+    from faceaging.evaluate.estimators import train_face_model
     root = m['root'].iloc[0]
     labelled = m[m['domain'].notna()].assign(age_group=lambda d: d['domain'].map({'A': 'young', 'B': 'old'}), split=lambda d: d['split'].replace({'test': 'valid'}))
     clf = train_face_model(labelled, root, 'age_group', 'category', size=32 if a.quick else 96, epochs=1 if a.quick else 12, progress=False, seed=0)

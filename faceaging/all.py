@@ -21,9 +21,13 @@ from .schedule import TimeLimit, freeze_cycle
 from .runlog import RunLogger, plot_samples, plot_cycle_losses
 from .train import PRESETS, cycle_learner
 from .inference import (DEMO_MODEL, DIRECTIONS, load_generator, age_face, age_folder, run_generator, show_before_after,
-                        export_torchscript, ageing_widget)
-from .evaluate import (FaceModel, train_age_estimator, train_identity_embedder, age_gain_report, identity_report, fid_kid,
-                       load_inception, cycle_metrics, evaluate_run, with_ground_truth, train_ground_truth_probe,
-                       ground_truth_benchmark, train_gender_classifier, select_generator)
+                        export_torchscript, ageing_widget, select_generator)
+from .evaluate.estimators import FaceModel, train_age_estimator, age_gain_report, train_gender_classifier
+from .evaluate.identity import train_identity_embedder, identity_report
+from .evaluate.fid import fid_kid, load_inception
+from .evaluate.image_metrics import cycle_metrics
+from .evaluate.benchmark import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark
+from .evaluate.report import evaluate_run
+from .demo import run_demo
 
 __all__ = [n for n in dir() if not n.startswith('_')]

@@ -7,22 +7,20 @@ __all__ = ['USER_ERRORS', 'cli_errors', 'parse_age_range', 'faceaging_prepare', 
            'faceaging_demo', 'faceaging_eval']
 
 # %% ../nbs/11_cli.ipynb #d1307fbe
-import functools, json, re, shutil, sys, time
+import functools, json, re, sys
 from pathlib import Path
-import pandas as pd, torch
+import pandas as pd
 from fastcore.script import call_parse
 from .data.metadata import read_dataset
 from .data.labels import clean_faces, cleaning_summary, assign_domains, split, save_manifest, load_manifest, export_cyclegan_folders
-from .data.synthetic import demo_faces
 from .data.unpaired import unpaired_dls, pick_device
 from .models import cycle_gan, UPSAMPLES
 from .losses import GANLoss
-from .weights import save_original_weights
 from .trainer import PRECISIONS
 from .checkpoints import TrainingInterrupted, load_networks
 from .schedule import TimeLimit, freeze_cycle
-from .runlog import translate_valid, plot_samples, plot_cycle_losses
-from .train import PRESETS, cycle_learner, gray_fraction
+from .train import PRESETS, cycle_learner
+from .demo import run_demo
 from .inference import DIRECTIONS, load_generator, age_face, age_folder, check_output_path
 
 # %% ../nbs/11_cli.ipynb #6401ea01
@@ -251,8 +249,7 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
                    seed:int=0, # random seed
                    device:str=None, # cuda, cpu, ... (default: the GPU when present)
                   ):
-    "Run the whole pipeline on built-in synthetic faces and write the results into `dest`."
-    from fastai.torch_core import set_seed
+    "Run the whole pipeline on built-in synthetic faces and write the results into `dest` (`run_demo`, chapter 10g)."
     _check((n >= 200, f'--n must be at least 200 (enough people for both domains and a held-out test), not {n}.'),
            (size >= 16 and size % 4 == 0, f'--size must be a multiple of 4 and at least 16, not {size}.'),
            (n_epochs >= 1, f'--n_epochs must be at least 1, not {n_epochs}.'), (ngf >= 1 and n_blocks >= 0, f'--ngf must be >= 1 and --n_blocks >= 0, not {ngf} and {n_blocks}.'),
@@ -260,58 +257,13 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
            (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), _one_of(upsample, UPSAMPLES, '--upsample'),
            _one_of(gan_mode, GANLoss.MODES, '--gan_mode'), (not Path(dest).is_file(), f'{dest} is a file; name a folder for the demo.'))
     pick_device(device)
-    t0, dest = time.time(), Path(dest)
-    set_seed(seed)
-    print(f'1/5 drawing {n} synthetic faces ...')
-    faces, root = demo_faces(dest/'data', n=n, size=size, seed=seed)
-    print('2/5 read from wiki.mat, cleaned, split by person, labelled (young 18-30 = A, old 55-75 = B):')
-    print('   ', ', '.join(f'{k} {v}' for k, v in faces.attrs['cleaning'].items()))
-    save_manifest(faces.assign(root=str(root.resolve())), dest/'manifest.csv')
-    dls = unpaired_dls(faces, root, load_size=size * 9 // 8, crop_size=size, bs=bs, num_workers=0, seed=seed, device=device)
-    print(f"3/5 training a CycleGAN (ngf {ngf}, {n_blocks} blocks, {size} px{', residual' if residual else ''}) for {2 * n_epochs} epochs ...")
-    model = cycle_gan(ngf=ngf, ndf=ngf, n_blocks=n_blocks, residual=residual, upsample=upsample)
-    learn = cycle_learner(dls, model, path=dest/'run', keep_checkpoints=1, lambda_identity=lambda_identity, gan_mode=gan_mode, lr=lr)
-    t_fit = time.time()
-    learn.fit_flat_lin(n_epochs, n_epochs)
-    t_fit = time.time() - t_fit
-    print('4/5 writing results ...')
-    summary = _demo_outputs(learn, dest)
-    print('5/5 measuring against the ground truth (a probe reads true age and identity off held-out faces) ...')
-    summary['benchmark'] = _demo_benchmark(dest, faces, root)
-    summary['minutes'], summary['training_minutes'] = round((time.time() - t0) / 60, 1), round(t_fit / 60, 1)
-    (dest/'summary.json').write_text(json.dumps(summary, indent=2))
+    summary = run_demo(dest, n=n, size=size, n_epochs=n_epochs, ngf=ngf, n_blocks=n_blocks, bs=bs, residual=residual, upsample=upsample,
+                       lambda_identity=lambda_identity, gan_mode=gan_mode, lr=lr, seed=seed, device=device)
     print(json.dumps(summary, indent=2))
     print(f"wrote {dest}/samples.png (test faces: young -> aged -> back, old -> rejuvenated -> back), {dest}/loss_curves.png, "
           f"{dest}/summary.json (with the ground-truth benchmark), {dest}/model/ (checkpoint, generators, probe)")
     print(f'full evaluation report:  faceaging_eval {dest}/run {dest}/manifest.csv')
     print(f'age a photo:  faceaging_age {dest}/run face.jpg aged.jpg   (add --detect for a whole photo, --direction old2young to rejuvenate)')
-
-# %% ../nbs/11_cli.ipynb #0ef03f7c
-@torch.no_grad()
-def _demo_outputs(learn, dest:Path) -> dict:
-    "Sample grid, loss curves, model files and a metrics summary for the demo."
-    import matplotlib; matplotlib.use('Agg', force=False)
-    import matplotlib.pyplot as plt
-    s = translate_valid(learn, len(learn.dls.valid.dataset))  # the whole fixed validation set, once
-    fig = plot_samples({k: v[:6] for k, v in s.items()}, 'faceaging demo: held-out synthetic faces'); fig.savefig(dest/'samples.png', dpi=90); plt.close(fig)
-    fig = plot_cycle_losses(learn.cycle_history); fig.savefig(dest/'loss_curves.png', dpi=80); plt.close(fig)
-    (dest/'model').mkdir(exist_ok=True)
-    shutil.copyfile(Path(learn.path)/learn.model_dir/'latest.pth', dest/'model'/'checkpoint.pth')
-    for n in ('G_A', 'G_B'): save_original_weights(getattr(learn.model, n), dest/'model'/f'latest_net_{n}.pth')
-    gray = {k: round(float(gray_fraction(v).mean()), 3) for k, v in s.items() if k in ('real_A', 'fake_B', 'real_B', 'fake_A')}
-    hist = pd.DataFrame(learn.cycle_history)
-    return {'gray_hair_fraction': gray, 'aged_faces_grayer': bool(gray['fake_B'] > gray['real_A']),
-            'cycle_loss_first_last': [round(float(hist.eval('cycle_A + cycle_B')[:20].mean()), 3), round(float(hist.eval('cycle_A + cycle_B')[-20:].mean()), 3)],
-            'iterations': len(hist)}
-
-def _demo_benchmark(dest:Path, faces, root) -> dict:
-    "Train the ground-truth probe on the training people and benchmark G_A on held-out young faces."
-    from faceaging.evaluate import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark  # imported here: keeps the other commands quick to start
-    gt = with_ground_truth(faces, root)
-    probe = train_ground_truth_probe(gt, root, progress=False)  # its defaults read the demo's faces well
-    probe.save(dest/'model'/'probe.pth')
-    b = ground_truth_benchmark(load_generator(dest/'run', 'young2old'), gt, root, probe, old=(55, 75))
-    return {**b['summary'].to_dict(), 'identity retained': b['identity']['retained'].to_dict()}
 
 # %% ../nbs/11_cli.ipynb #a7b61d2b
 @call_parse
@@ -329,7 +281,10 @@ def faceaging_eval(run:str, # run folder or checkpoint
                    inception:str=None, # InceptionV3 weights file for FID/KID (default: the usual places)
                   ):
     "Measure a trained model (age gain, identity, FID/KID, cycle) and write a report."
-    from faceaging.evaluate import FaceModel, train_age_estimator, train_identity_embedder, evaluate_run, load_inception
+    from faceaging.evaluate.estimators import FaceModel, train_age_estimator  # imported here: keeps the other commands quick to start
+    from faceaging.evaluate.identity import train_identity_embedder
+    from faceaging.evaluate.fid import load_inception
+    from faceaging.evaluate.report import evaluate_run
     _check(_one_of(fmt, ['md', 'html', 'both'], '--fmt'), _one_of(split, ['train', 'valid', 'test'], '--split'),
            (n is None or n >= 1, f'--n must be at least 1, not {n}.'), (size >= 16 and size % 4 == 0, f'--size must be a multiple of 4 and at least 16, not {size}.'),
            (epochs >= 1, f'--epochs must be at least 1, not {epochs}.'))

@@ -41,6 +41,7 @@ def _generator_for(sd:dict, # a generator's state_dict
     if name: raise ValueError(f'The weights are not those of a {name} generator, as the checkpoint says: it holds a {architecture_of(sd)}.')
     raise ValueError(f'Not a generator state_dict of any registered architecture ({", ".join(GENERATORS)}); keys start {list(sd)[:3]}.')
 
+# %% ../nbs/09_inference.ipynb #865bab70
 def load_generator(path, # our checkpoint (file or run folder), or an original-format generator .pth
                    direction:str='young2old', # 'young2old' (G_A) or 'old2young' (G_B); ignored for a single-network file
                    device=None, # where to put it: 'cuda', 'cpu', ... (default: `pick_device()`, the GPU when present)
@@ -134,6 +135,7 @@ def _check_size_margin(size, margin):
     if not (isinstance(margin, (int, float)) and 0 <= margin <= 5):
         raise ValueError(f'margin is the share of the face box added on each side, between 0 and 5 (training used 0.4), not {margin!r}.')
 
+# %% ../nbs/09_inference.ipynb #cf6caaa4
 def age_face(image, # path, PIL image or array: any size and colour mode
              generator:torch.nn.Module, # from `load_generator`
              detect:bool=True, # find the face; False takes the image as a ready face crop
@@ -171,6 +173,7 @@ def check_output_path(src, # the input: a photo or a folder
         raise ValueError(f'{dest} is inside the input folder {src}: the outputs would mix into the inputs (and be read as inputs next time). Choose an output outside it.')
     return dest
 
+# %% ../nbs/09_inference.ipynb #9ba6220b
 def age_folder(src, # folder of images (searched recursively)
                dest, # output folder
                generator:torch.nn.Module, # from `load_generator`

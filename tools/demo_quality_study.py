@@ -9,7 +9,7 @@ Every config trains the demo's CycleGAN as `faceaging_demo` did before issue 17 
 64 px crops from 72 px, batch 4, ngf = ndf = 16, 3 residual blocks, the preset's lr, `fit_flat_lin(3, 3)`, the paper's
 generators and losses) with the settings of CONFIGS changed (generator: upsample, residual, ngf, n_blocks; learner: lr,
 bs, loss weights, gan_mode; run: epochs, the share of training people), and is measured on the held-out young test faces by:
-  - the ground-truth benchmark of chapter 10 (`ground_truth_benchmark`, probe trained ONCE and shared):
+  - the ground-truth benchmark of chapter 10e (`ground_truth_benchmark`, probe trained ONCE and shared):
       old share      share of outputs whose apparent age is in the old range (>= 55)      goal >= 0.9
       reid ratio     re-identified rate of outputs / that of the inputs                   goal >= 0.75
       background     'retained' of the background colour (R² outputs / R² inputs, 0..1)  goal >= 0.8
@@ -50,9 +50,10 @@ from faceaging.data.synthetic import demo_faces
 from faceaging.data.unpaired import unpaired_dls, domain_files
 from faceaging.models import cycle_gan, checkerboard_score
 from faceaging.train import cycle_learner
-from faceaging.inference import load_generator
-from faceaging.evaluate import (FaceModel, with_ground_truth, train_ground_truth_probe, ground_truth_benchmark,
-                                cycle_metrics, generator_faces, translate_faces)
+from faceaging.inference import load_generator, generator_faces, run_generator
+from faceaging.evaluate.estimators import FaceModel
+from faceaging.evaluate.benchmark import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark
+from faceaging.evaluate.image_metrics import cycle_metrics
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = dict(n=1500, size=64, seed=0)  # the demo's faces (faceaging_demo defaults)
@@ -134,8 +135,8 @@ def run_config(name:str, seed:int, work:Path) -> dict:
     young, old = domain_files(faces, root, 'test')
     cyc_a, cyc_b = cycle_metrics(G_A, G_B, young).mean(), cycle_metrics(G_B, G_A, old).mean()
     reid_in, reid_out = float(s['re-identified, inputs']), float(s['re-identified, outputs'])
-    x = generator_faces(G_A, young[:N_FACES]); aged = translate_faces(G_A, x)  # the first test faces, for side-by-side figures
-    torch.save({'young': x, 'aged': aged, 'back': translate_faces(G_B, aged)}, work/'results'/f'{name}_seed{seed}_faces.pt')
+    x = generator_faces(G_A, young[:N_FACES]); aged = run_generator(G_A, x)  # the first test faces, for side-by-side figures
+    torch.save({'young': x, 'aged': aged, 'back': run_generator(G_B, aged)}, work/'results'/f'{name}_seed{seed}_faces.pt')
     checker = checkerboard_score(aged - x)  # the checkerboard pattern in what the generator changed
     r = {'config': name, 'seed': seed, 'generator': {**MODEL, **gen_kw}, 'learner': learn_kw, 'run': run_kw,
          'train_faces': {d: int(((faces['split'] == 'train') & (faces['domain'] == d)).sum()) for d in 'AB'},

@@ -40,10 +40,11 @@ import faceaging, faceaging.all  # noqa: F401
 from faceaging.data.synthetic import demo_faces
 from faceaging.data.unpaired import unpaired_dls
 from faceaging.models import cycle_gan
-from faceaging.train import cycle_learner, gray_fraction
+from faceaging.train import cycle_learner
+from faceaging.evaluate.image_metrics import gray_fraction
 from faceaging.runlog import translate_valid
 from faceaging.inference import load_generator
-from faceaging.evaluate import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark
+from faceaging.evaluate.benchmark import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER_BS, PAPER_LR = 1, 2e-4

@@ -31,10 +31,15 @@ MEASURES = {
         ('fine-tuning: iterations saved to reach scratch\'s final loss', "c_ft, c_sc = curve(ft), curve(scratch)", '(it_sc - it_ft) / it_sc', 'min'),
         ('bf16 vs fp32: largest 20-step relative gap of the total loss', "ref, ours, bf16 = (curves[k]", 'bf16_gap', 'max'),
     ],
-    '10_evaluate.ipynb': [
+    '10a_evaluate.estimators.ipynb': [
         ('age estimator MAE (years)', "age_model = train_age_estimator(", "age_model.metrics['mae_age']", 'max'),
+        ('gender accuracy, held-out people', "gender_model = train_gender_classifier(", "float((gender_model(image_paths(test_faces, root).tolist()) == test_faces['gender'].astype(str).to_numpy()).mean())", 'min'),
+    ],
+    '10b_evaluate.identity.ipynb': [
         ('identity: balanced accuracy of verification', "thr = verification_threshold(", "thr['balanced_accuracy']", 'min'),
         ('identity: share of aged faces kept - 2 x false accept', "id_A = identity_report(", "id_A['kept'].mean() - 2 * thr['false_accept']", 'min'),
+    ],
+    '10e_evaluate.benchmark.ipynb': [
         ('probe MAE, true age (years)', "probe = train_ground_truth_probe(", "probe.metrics['mae_true_age']", 'max'),
         ('probe MAE, background red', "probe = train_ground_truth_probe(", "probe.metrics['mae_bg_r']", 'max'),
         ('benchmark: share in the old range', "bench = ground_truth_benchmark(", "bench['summary']['share in the old range (apparent age >= 55)']", 'min'),
@@ -42,7 +47,6 @@ MEASURES = {
         ('benchmark: skin tone retained', "bench = ground_truth_benchmark(", "bench['identity'].loc['skin tone', 'retained']", 'min'),
         ('benchmark: background retained', "bench = ground_truth_benchmark(", "bench['identity'].loc['background', 'retained']", 'min'),
         ('benchmark: re-identified outputs / inputs', "bench = ground_truth_benchmark(", "bench['summary']['re-identified, outputs'] / bench['summary']['re-identified, inputs']", 'min'),
-        ('gender accuracy, held-out people', "gender_model = train_gender_classifier(", "float((gender_model(image_paths(test_faces, root).tolist()) == test_faces['gender'].astype(str).to_numpy()).mean())", 'min'),
     ],
 }
 

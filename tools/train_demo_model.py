@@ -6,7 +6,7 @@ Usage: python tools/train_demo_model.py [--seed 0] [--work /tmp/demo_model_run]
 Writes faceaging/assets/demo_model.pth (both generators and the run's config as a weights-only
 faceaging checkpoint, about 2 MB) and faceaging/assets/demo_model.json (the command, seed, commit,
 versions, machine, settings and what the run measured: gray-hair fractions and the ground-truth
-benchmark). Chapters 09 and 10 load this model instead of training one; chapter 10 checks that it
+benchmark). Chapters 09 and 10 load this model instead of training one; chapter 10e checks that it
 still loads into the current architecture and still ages as recorded. Rerun it (and commit both
 files) whenever the generator architecture or the demo's settings change. It also copies the
 run's sample grid to nbs/images/demo_samples.png, the grid the README shows.
