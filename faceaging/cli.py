@@ -257,6 +257,7 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
            (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), _one_of(upsample, UPSAMPLES, '--upsample'),
            _one_of(gan_mode, GANLoss.MODES, '--gan_mode'), (not Path(dest).is_file(), f'{dest} is a file; name a folder for the demo.'))
     pick_device(device)
+    import matplotlib; matplotlib.use('Agg', force=False)  # a command draws into files only
     summary = run_demo(dest, n=n, size=size, n_epochs=n_epochs, ngf=ngf, n_blocks=n_blocks, bs=bs, residual=residual, upsample=upsample,
                        lambda_identity=lambda_identity, gan_mode=gan_mode, lr=lr, seed=seed, device=device)
     print(json.dumps(summary, indent=2))

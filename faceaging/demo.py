@@ -26,8 +26,7 @@ def demo_results(learn, # the trained demo learner
                  dest:Path, # the demo's folder
                 ) -> dict: # quick metrics: gray-hair fractions, cycle loss first/last, iterations
     "Write the sample grid, loss curves and model files of a trained demo learner into `dest`; its quick metrics."
-    import matplotlib; matplotlib.use('Agg', force=False)
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # the figures are saved and closed, never shown
     s = translate_valid(learn, len(learn.dls.valid.dataset))  # the whole fixed validation set, once
     fig = plot_samples({k: v[:6] for k, v in s.items()}, 'faceaging demo: held-out synthetic faces'); fig.savefig(dest/'samples.png', dpi=90); plt.close(fig)
     fig = plot_cycle_losses(learn.cycle_history); fig.savefig(dest/'loss_curves.png', dpi=80); plt.close(fig)
