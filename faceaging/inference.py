@@ -10,6 +10,7 @@ __all__ = ['DIRECTIONS', 'DEMO_MODEL', 'load_generator', 'translate_uint8', 'run
 # %% ../nbs/09_inference.ipynb #23b80803
 import os
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image, ImageDraw, ImageFilter
@@ -173,6 +174,19 @@ def check_output_path(src, # the input: a photo or a folder
         raise ValueError(f'{dest} is inside the input folder {src}: the outputs would mix into the inputs (and be read as inputs next time). Choose an output outside it.')
     return dest
 
+# %% ../nbs/09_inference.ipynb #b1734146
+def _load_face(src:Path, p, detect:bool, margin:float, size:int) -> tuple:
+    "One image of a folder to age: (p, face, generator input, None), or (p, None, None, the error)."
+    try: face = _prepare(src/p, detect, margin); return p, face, _hwc(face, size), None
+    except Exception as e: return p, None, None, f'failed: {e}'
+
+def _save_aged(dest:Path, p, face:Image.Image, out:np.ndarray) -> tuple:
+    "Write one aged face at its input's size under `dest`: (p, 'done') or (p, the error)."
+    try:
+        target = dest/p; target.parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(out).resize(face.size, Image.BICUBIC).save(target); return p, 'done'
+    except Exception as e: return p, f'failed: {e}'
+
 # %% ../nbs/09_inference.ipynb #9ba6220b
 def age_folder(src, # folder of images (searched recursively)
                dest, # output folder
@@ -194,14 +208,7 @@ def age_folder(src, # folder of images (searched recursively)
     if not paths: raise ValueError(f'{src} holds no images faceaging reads ({", ".join(IMAGE_EXTENSIONS)})' + (f'; {len(other)} in other formats ({", ".join(sorted({Path(p).suffix.lower() for p in other}))}): convert them to JPEG or PNG.' if other else '.'))
     size, status = size or getattr(generator, 'train_size', 256), {}
     if next(generator.parameters()).device.type == 'cuda': torch.backends.cudnn.benchmark = True  # same shape every batch
-    def load(p):
-        try: face = _prepare(src/p, detect, margin); return p, face, _hwc(face, size), None
-        except Exception as e: return p, None, None, f'failed: {e}'
-    def save(p, face, out):
-        try:
-            target = dest/p; target.parent.mkdir(parents=True, exist_ok=True)
-            Image.fromarray(out).resize(face.size, Image.BICUBIC).save(target); return p, 'done'
-        except Exception as e: return p, f'failed: {e}'
+    load, save = partial(_load_face, src, detect=detect, margin=margin, size=size), partial(_save_aged, dest)
     batches = [paths[i:i + bs] for i in range(0, len(paths), bs)]
     with ThreadPoolExecutor(_n_workers(workers)) as ex, evaluating(generator):
         loading = [ex.submit(load, p) for p in batches[0]] if batches else []
