@@ -20,7 +20,6 @@ from .trainer import PRECISIONS
 from .checkpoints import TrainingInterrupted, load_networks
 from .schedule import TimeLimit, freeze_cycle
 from .train import PRESETS, cycle_learner
-from .demo import run_demo
 from .inference import DIRECTIONS, load_generator, age_face, age_folder, check_output_path
 
 # %% ../nbs/11_cli.ipynb #6401ea01
@@ -258,6 +257,7 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
            _one_of(gan_mode, GANLoss.MODES, '--gan_mode'), (not Path(dest).is_file(), f'{dest} is a file; name a folder for the demo.'))
     pick_device(device)
     import matplotlib; matplotlib.use('Agg', force=False)  # a command draws into files only
+    from faceaging.demo import run_demo  # imported here: the other commands start without the evaluation modules
     summary = run_demo(dest, n=n, size=size, n_epochs=n_epochs, ngf=ngf, n_blocks=n_blocks, bs=bs, residual=residual, upsample=upsample,
                        lambda_identity=lambda_identity, gan_mode=gan_mode, lr=lr, seed=seed, device=device)
     print(json.dumps(summary, indent=2))
