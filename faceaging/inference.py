@@ -18,7 +18,7 @@ from .data.faces import load_image, load_uint8, load_faces, crop_face, detect_fa
 from .data.metadata import list_images, unsupported_images, IMAGE_EXTENSIONS
 from .data.unpaired import pick_device, denormalize
 from .models import GENERATORS, generator_kind, evaluating
-from .weights import NotACheckpoint, read_checkpoint, read_state_dict, load_weights, load_original_weights, save_original_weights, architecture_of
+from .weights import NotACheckpoint, read_checkpoint, read_state_dict, load_weights, load_original_weights, architecture_of
 import faceaging
 
 # %% ../nbs/09_inference.ipynb #92c45c31

@@ -6,7 +6,7 @@
 __all__ = ['psnr', 'ssim', 'reconstruction_errors', 'cycle_metrics', 'gray_fraction']
 
 # %% ../../nbs/10d_evaluate.image_metrics.ipynb #c2a55976
-import numpy as np, pandas as pd, torch
+import pandas as pd, torch
 import torch.nn.functional as F
 from torch import nn
 from ..inference import generator_faces, run_generator
