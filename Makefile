@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= python3
 NB_WORKERS ?= 2
 
-.PHONY: install test test-nbs check-readme check-outputs export clean readme docs demo bench outputs
+.PHONY: install test test-nbs check-readme check-outputs check-docs export clean readme docs docs-check browser demo bench outputs
 
 install: $(STAMP)
 
@@ -18,7 +18,7 @@ $(STAMP): settings.ini setup.py
 	$(PY) -m pip install -q -e ".[dev]"
 	@touch $(STAMP)
 
-test: install test-nbs check-readme check-outputs
+test: install test-nbs check-readme check-outputs check-docs
 
 # Every notebook's tests (nbdev's test_nb), longest first on NB_WORKERS workers with the cores shared out; prints each notebook's time.
 test-nbs:
@@ -30,6 +30,10 @@ check-readme:
 # Every visible cell that draws has its figure saved (the docs show saved outputs).
 check-outputs:
 	$(PY) tools/check_outputs.py
+
+# nbdev's docs processing (what the deploy workflow runs before quarto) must not fail: an import cell that also runs code would.
+check-docs:
+	$(PY) tools/docs.py proc
 
 export: install
 	$(BIN)/nbdev_export
@@ -46,8 +50,19 @@ outputs: install
 	$(BIN)/nbdev_clean
 	$(PY) tools/make_readme.py
 
+# The docs site in _docs/: quarto's (nbdev_docs) where quarto is installed, else the offline preview (tools/docs.py).
 docs: install
-	$(BIN)/nbdev_docs
+	$(PY) tools/docs.py build
+
+# Headless Chromium, from Debian's packages, when missing.
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Every page of the built site opened in headless Chromium: broken links and images, tracebacks, empty outputs and
+# show_doc, missing figures, undocumented exports. Screenshots of the index and chapter 08 go to _docs_shots/.
+docs-check: docs browser
+	$(PY) tools/docs_check.py --self-test --screenshots _docs_shots
 
 demo: install
 	$(BIN)/faceaging_demo

@@ -18,7 +18,9 @@ from .losses import ImagePool
 from .trainer import _net, _ensure_opt_D, rng_states
 
 # %% ../nbs/07b_checkpoints.ipynb #379b5e76
-def checkpoint_state(learn:Learner) -> dict:
+def checkpoint_state(
+    learn:Learner, # a CycleGAN learner (from cycle_learner)
+)->dict:
     "Everything needed to continue training `learn` exactly, as plain tensors and data."
     return {'format': CHECKPOINT_FORMAT, 'epoch': int(getattr(learn, 'completed_epochs', 0)),
             'nets': {n: {k: v.detach().cpu() for k, v in _net(learn.model, n).state_dict().items()} for n in CycleGAN.NETS},
@@ -102,7 +104,12 @@ def load_checkpoint(self:Learner, path, # checkpoint file, or a run/checkpoints 
 class Checkpointer(Callback):
     "Save a checkpoint every `every` epochs and at the end of the fit, and original-format networks every `save_epoch_freq`; keep the newest `keep` of each."
     order = 95  # after everything else in after_epoch, so the saved random states are those the next epoch starts from
-    def __init__(self, every:int=1, keep:int=2, original:bool=True, save_epoch_freq:int=5):
+    def __init__(self,
+        every:int=1, # save a resumable checkpoint every this many epochs
+        keep:int=2, # newest checkpoints (and original-format files) kept
+        original:bool=True, # also save each network in the original implementation's format
+        save_epoch_freq:int=5, # epochs between original-format saves (the original's --save_epoch_freq)
+    ):
         self.every, self.keep, self.original, self.save_epoch_freq = every, keep, original, save_epoch_freq
     def before_fit(self):  # a run killed while saving left a .tmp: remove it before anything is written
         ckpt_dir = Path(self.learn.path)/self.learn.model_dir

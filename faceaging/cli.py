@@ -33,7 +33,9 @@ def _one_line(e:BaseException) -> str:
         return f'{e.strerror}: {e.filename}{hint}'
     return ' '.join(str(e).split()) or type(e).__name__
 
-def cli_errors(func):
+def cli_errors(
+    func, # a console-script function whose user errors become one line
+):
     "Report user errors as one line on stderr and exit with status 2; Ctrl-C as one line and status 130."
     @functools.wraps(func)
     def _f(*args, **kwargs):
@@ -130,41 +132,45 @@ def _check_train_numbers(n_epochs, n_epochs_decay, epoch_count, crop_size, load_
 # %% ../nbs/11_cli.ipynb #3d0c51aa
 @call_parse
 @cli_errors
-def faceaging_train(manifest:str, # manifest.csv (or its folder) from faceaging_prepare
-                    run:str='runs/cyclegan', # run folder
-                    n_epochs:int=100, # epochs at the constant learning rate
-                    n_epochs_decay:int=100, # epochs of linear decay
-                    epoch_count:int=1, # 1-based epoch of the schedule to start at
-                    crop_size:int=256, # crop size
-                    load_size:int=None, # resize before cropping (default: crop_size * 286 / 256)
-                    bs:int=None, # batch size (default: the preset's; the paper's 1)
-                    num_workers:int=None, # data loader processes
-                    ngf:int=64, # generator filters
-                    ndf:int=64, # discriminator filters
-                    n_blocks:int=9, # residual blocks
-                    upsample:str='transpose', # generators' upsampling: transpose (the paper's), nearest or bilinear (resize + convolution: no checkerboards)
-                    residual:bool=False, # generators learn the change to the face (start as the identity) instead of the whole image
-                    lr:float=None, # learning rate (default: the preset's rule; the paper's 2e-4 at batch 1)
-                    gan_mode:str='lsgan', # lsgan, vanilla or hinge
-                    lambda_A:float=10.0, # cycle weight A -> B -> A
-                    lambda_B:float=10.0, # cycle weight B -> A -> B
-                    lambda_identity:float=0.5, # identity weight (relative)
-                    pool_size:int=50, # image pool size
-                    preset:str='paper', # paper, or fast (a GPU: batch 8, square-root lr, compiled)
-                    device:str=None, # cuda, cuda:1, cpu, ... (default: the GPU when present)
-                    precision:str='auto', # auto (bf16 on recent GPUs, fp16 on older ones, fp32 on CPU), fp32, fp16 or bf16
-                    compile:str=None, # torch.compile: on, off, or a mode such as max-autotune (default: the preset's)
-                    channels_last:bool=False, # channels-last memory format
-                    resume:str=None, # checkpoint or run folder to continue from
-                    G_A:str=None, G_B:str=None, D_A:str=None, D_B:str=None, # pretrained networks (original .pth or checkpoint[:NET])
-                    g_blocks:int=None, # freeze the generators' stem, downsampling and blocks 1..N
-                    d_layers:int=None, # freeze the discriminators' first N convolutions
-                    checkpoint_every:int=1, # checkpoint every N epochs
-                    save_epoch_freq:int=5, # original-format {epoch}_net_*.pth every N epochs (0: never)
-                    keep_checkpoints:int=2, # newest checkpoints kept, of each kind
-                    seed:int=0, # random seed
-                    minutes:float=None, # stop after the epoch during which N minutes have passed (--resume continues)
-                   ):
+def faceaging_train(
+    manifest:str, # manifest.csv (or its folder) from faceaging_prepare
+    run:str='runs/cyclegan', # run folder
+    n_epochs:int=100, # epochs at the constant learning rate
+    n_epochs_decay:int=100, # epochs of linear decay
+    epoch_count:int=1, # 1-based epoch of the schedule to start at
+    crop_size:int=256, # crop size
+    load_size:int=None, # resize before cropping (default: crop_size * 286 / 256)
+    bs:int=None, # batch size (default: the preset's; the paper's 1)
+    num_workers:int=None, # data loader processes
+    ngf:int=64, # generator filters
+    ndf:int=64, # discriminator filters
+    n_blocks:int=9, # residual blocks
+    upsample:str='transpose', # generators' upsampling: transpose (the paper's), nearest or bilinear (resize + convolution: no checkerboards)
+    residual:bool=False, # generators learn the change to the face (start as the identity) instead of the whole image
+    lr:float=None, # learning rate (default: the preset's rule; the paper's 2e-4 at batch 1)
+    gan_mode:str='lsgan', # lsgan, vanilla or hinge
+    lambda_A:float=10.0, # cycle weight A -> B -> A
+    lambda_B:float=10.0, # cycle weight B -> A -> B
+    lambda_identity:float=0.5, # identity weight (relative)
+    pool_size:int=50, # image pool size
+    preset:str='paper', # paper, or fast (a GPU: batch 8, square-root lr, compiled)
+    device:str=None, # cuda, cuda:1, cpu, ... (default: the GPU when present)
+    precision:str='auto', # auto (bf16 on recent GPUs, fp16 on older ones, fp32 on CPU), fp32, fp16 or bf16
+    compile:str=None, # torch.compile: on, off, or a mode such as max-autotune (default: the preset's)
+    channels_last:bool=False, # channels-last memory format
+    resume:str=None, # checkpoint or run folder to continue from
+    G_A:str=None, # pretrained young->old generator (original .pth or checkpoint[:NET])
+    G_B:str=None, # pretrained old->young generator
+    D_A:str=None, # pretrained discriminator of domain A
+    D_B:str=None, # pretrained networks (original .pth or checkpoint[:NET])
+    g_blocks:int=None, # freeze the generators' stem, downsampling and blocks 1..N
+    d_layers:int=None, # freeze the discriminators' first N convolutions
+    checkpoint_every:int=1, # checkpoint every N epochs
+    save_epoch_freq:int=5, # original-format {epoch}_net_*.pth every N epochs (0: never)
+    keep_checkpoints:int=2, # newest checkpoints kept, of each kind
+    seed:int=0, # random seed
+    minutes:float=None, # stop after the epoch during which N minutes have passed (--resume continues)
+):
     "Train a CycleGAN from a manifest into a run folder."
     from fastai.torch_core import set_seed
     _check_train_numbers(n_epochs, n_epochs_decay, epoch_count, crop_size, load_size, bs, num_workers, ngf, ndf, n_blocks, lr, checkpoint_every, save_epoch_freq, keep_checkpoints, minutes)

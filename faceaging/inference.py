@@ -83,7 +83,10 @@ def _pool_map(f, items, workers:int=None) -> list:
     with ThreadPoolExecutor(workers) as ex: return list(ex.map(f, items))
 
 @torch.no_grad()
-def translate_uint8(generator:torch.nn.Module, x:torch.Tensor) -> torch.Tensor:
+def translate_uint8(
+    generator:torch.nn.Module, # a generator from load_generator (on any device)
+    x:torch.Tensor, # N x size x size x 3 uint8 faces on the CPU
+)->torch.Tensor:
     "N x size x size x 3 uint8 faces (CPU) through `generator`: scaled to [-1, 1] and back on its device; uint8 on the CPU."
     device = next(generator.parameters()).device
     if device.type == 'cuda': x = x.pin_memory()
@@ -117,7 +120,12 @@ def run_generator(generator:torch.nn.Module, # in eval mode while it runs
     return out
 
 # %% ../nbs/09_inference.ipynb #4c8ba404
-def paste_face(photo:Image.Image, face:Image.Image, square:tuple, feather:float=0.08) -> Image.Image:
+def paste_face(
+    photo:Image.Image, # the whole photo
+    face:Image.Image, # the aged face crop
+    square:tuple, # (left, top, side) of the crop in the photo
+    feather:float=0.08, # width of the blended edge, as a fraction of the side
+)->Image.Image:
     "Blend `face` into `photo` over `square` (left, top, side) with a feathered elliptical mask."
     l, t, s = square
     face = face.resize((s, s), Image.BICUBIC)
@@ -265,7 +273,11 @@ def select_generator(face, # one face: file, PIL image or a 3 x H x W [0, 1] ten
     return generators_by_gender[gender], gender, float(p.max())
 
 # %% ../nbs/09_inference.ipynb #b7a5e422
-def export_torchscript(generator:torch.nn.Module, path, size:int=None) -> Path:
+def export_torchscript(
+    generator:torch.nn.Module, # a generator from load_generator
+    path, # .pt file to write
+    size:int=None, # side of the example input traced (default: its training size)
+)->Path:
     "Trace a generator to a TorchScript file (CPU, eval mode)."
     import warnings
     size = size or getattr(generator, 'train_size', 256)
@@ -278,7 +290,11 @@ def export_torchscript(generator:torch.nn.Module, path, size:int=None) -> Path:
     return path
 
 # %% ../nbs/09_inference.ipynb #4c315a3c
-def export_onnx(generator:torch.nn.Module, path, size:int=None) -> Path:
+def export_onnx(
+    generator:torch.nn.Module, # a generator from load_generator
+    path, # .onnx file to write
+    size:int=None, # input side in pixels (default: its training size)
+)->Path:
     "Export a generator to ONNX (batch 1, CPU, eval mode) with torch's exporter."
     import contextlib, io, warnings
     try: import onnx, onnxscript  # noqa: F401  (the exporter needs both)
@@ -292,7 +308,11 @@ def export_onnx(generator:torch.nn.Module, path, size:int=None) -> Path:
     return path
 
 # %% ../nbs/09_inference.ipynb #9f11a3cf
-def age_image_bytes(data:bytes, generator:torch.nn.Module, detect:bool=True) -> tuple:
+def age_image_bytes(
+    data:bytes, # the image file's bytes (an upload)
+    generator:torch.nn.Module, # a generator from load_generator
+    detect:bool=True, # find the face and age only it, pasted back
+)->tuple:
     "Age an uploaded image given as bytes; returns (input, output) PIL images (the face crop when one is found)."
     import io
     photo = load_image(Image.open(io.BytesIO(data)))

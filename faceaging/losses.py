@@ -14,7 +14,9 @@ from torch import nn
 class GANLoss(nn.Module):
     "Adversarial loss: 'lsgan' (least squares, the paper's), 'vanilla' (log loss) or 'hinge'."
     MODES = ('lsgan', 'vanilla', 'hinge')
-    def __init__(self, mode:str='lsgan'):
+    def __init__(self,
+        mode:str='lsgan', # 'lsgan' (the paper's), 'vanilla' or 'hinge'
+    ):
         super().__init__()
         if mode not in self.MODES: raise ValueError(f'mode must be one of {list(self.MODES)}, not {mode!r}.')
         self.mode = mode
@@ -31,7 +33,9 @@ class GANLoss(nn.Module):
 # %% ../nbs/07_losses.ipynb #ab351eb9
 class ImagePool:
     "History buffer of generated images (Shrivastava et al. 2017), as CycleGAN uses for its discriminators."
-    def __init__(self, size:int=50): # images kept; 0 disables the pool
+    def __init__(self,
+        size:int=50, # images kept; 0 disables the pool
+    ):
         if size < 0: raise ValueError(f'size must be >= 0, not {size}.')
         self.size, self.images = size, []
 
@@ -51,8 +55,14 @@ class ImagePool:
         return torch.cat(out)
 
     def __len__(self): return len(self.images)
-    def state_dict(self) -> dict: return {'size': self.size, 'images': [i.cpu() for i in self.images]}
-    def load_state_dict(self, sd:dict, device=None):
+    def state_dict(self) -> dict:
+        "The pool's size and images (on the CPU), for a checkpoint."
+        return {'size': self.size, 'images': [i.cpu() for i in self.images]}
+    def load_state_dict(self,
+        sd:dict, # from state_dict (e.g. a checkpoint's)
+        device=None, # device to put the images on (default: where they were saved)
+    ):
+        "Restore the pool from `state_dict`'s output, so that a resumed run continues exactly."
         self.size, self.images = sd['size'], [i.to(device) if device else i for i in sd['images']]
 
 # %% ../nbs/07_losses.ipynb #40bfdc1e
@@ -69,7 +79,12 @@ class CycleGANLoss(nn.Module):
         self.gan = GANLoss(gan_mode)
         self.lambda_A, self.lambda_B, self.lambda_identity = lambda_A, lambda_B, lambda_identity
 
-    def generator(self, model, real_A:torch.Tensor, real_B:torch.Tensor, fake_B:torch.Tensor=None):
+    def generator(self,
+        model, # a CycleGAN (G_A, G_B, D_A, D_B)
+        real_A:torch.Tensor, # a batch of domain A (young), in [-1, 1]
+        real_B:torch.Tensor, # a batch of domain B (old), in [-1, 1]
+        fake_B:torch.Tensor=None, # G_A(real_A) when the caller already computed it
+    ):
         "Returns (total, {component: value}, {'fake_A', 'fake_B', 'rec_A', 'rec_B'}); pass `fake_B` if G_A(real_A) is already computed."
         fake_B = model.G_A(real_A) if fake_B is None else fake_B
         rec_A = model.G_B(fake_B)
@@ -81,6 +96,10 @@ class CycleGANLoss(nn.Module):
             parts['idt_B'] = F.l1_loss(model.G_B(real_A), real_A) * self.lambda_A * self.lambda_identity
         return sum(parts.values()), parts, dict(fake_A=fake_A, fake_B=fake_B, rec_A=rec_A, rec_B=rec_B)
 
-    def discriminator(self, D:nn.Module, real:torch.Tensor, fake:torch.Tensor) -> torch.Tensor:
+    def discriminator(self,
+        D:nn.Module, # the discriminator to train (D_A or D_B)
+        real:torch.Tensor, # real images of its domain
+        fake:torch.Tensor, # generated images of its domain (detached here)
+    )->torch.Tensor:
         "0.5 (loss on real + loss on detached fake)."
         return 0.5 * (self.gan(D(real), True) + self.gan(D(fake.detach()), False))

@@ -22,12 +22,17 @@ NORMS = {'instance': functools.partial(nn.InstanceNorm2d, affine=False, track_ru
          'batch': functools.partial(nn.BatchNorm2d, affine=True, track_running_stats=True),
          'none': lambda ch: nn.Identity()}
 
-def norm_layer(norm:str):
+def norm_layer(
+    norm:str, # 'instance', 'batch' or 'none'
+):
     "The normalisation constructor for 'instance', 'batch' or 'none'."
     if norm not in NORMS: raise ValueError(f"norm must be one of {list(NORMS)}, not {norm!r}.")
     return NORMS[norm]
 
-def init_weights(net:nn.Module, gain:float=0.02) -> nn.Module:
+def init_weights(
+    net:nn.Module, # the network, initialised in place and returned
+    gain:float=0.02, # std of conv weights N(0, gain) and batch-norm weights N(1, gain)
+)->nn.Module:
     "The original's 'normal' init: conv weights N(0, gain), biases 0; batch-norm weights N(1, gain)."
     for m in net.modules():
         if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
@@ -42,11 +47,22 @@ UPSAMPLES = ('transpose', 'nearest', 'bilinear')
 
 class ResizeConv(nn.Sequential):
     "Upsample x2 (nearest or bilinear), then a 3x3 convolution: upsampling without checkerboard artefacts (Odena et al. 2016)."
-    def __init__(self, in_ch:int, out_ch:int, mode:str='nearest', bias:bool=True):
+    def __init__(self,
+        in_ch:int, # input channels
+        out_ch:int, # output channels
+        mode:str='nearest', # 'nearest' or 'bilinear' upsampling
+        bias:bool=True, # give the convolution a bias
+    ):
         up = nn.Upsample(scale_factor=2, mode=mode, **({'align_corners': False} if mode == 'bilinear' else {}))
         super().__init__(up, nn.ReflectionPad2d(1), nn.Conv2d(in_ch, out_ch, 3, padding=0, bias=bias))
 
-def upsample_layer(in_ch:int, out_ch:int, upsample:str='transpose', kernel:int=3, bias:bool=True) -> nn.Module:
+def upsample_layer(
+    in_ch:int, # input channels
+    out_ch:int, # output channels
+    upsample:str='transpose', # 'transpose', 'nearest' or 'bilinear' (see `UPSAMPLES`)
+    kernel:int=3, # transposed convolution's kernel: 3 (ResNet) or 4 (U-Net)
+    bias:bool=True, # give the convolution a bias
+)->nn.Module:
     "The original's transposed convolution (`kernel` 3 in the ResNet, 4 in the U-Net), or `ResizeConv`: both double the side."
     if upsample not in UPSAMPLES: raise ValueError(f"upsample must be one of {list(UPSAMPLES)}, not {upsample!r}.")
     if upsample != 'transpose': return ResizeConv(in_ch, out_ch, upsample, bias)
@@ -59,7 +75,12 @@ def _pad(padding:str, p:int):
 # %% ../nbs/06_models.ipynb #73d6b042
 class ResnetBlock(nn.Module):
     "x + conv-norm-relu-[dropout]-conv-norm(x): one residual block of the generator."
-    def __init__(self, dim:int, padding:str='reflect', norm:str='instance', dropout:bool=False):
+    def __init__(self,
+        dim:int, # channels in and out
+        padding:str='reflect', # 'reflect', 'replicate' or 'zero'
+        norm:str='instance', # 'instance', 'batch' or 'none'
+        dropout:bool=False, # dropout (p=0.5) between the two convolutions
+    ):
         super().__init__()
         Norm, bias, p = norm_layer(norm), norm == 'instance', 1 if padding == 'zero' else 0
         layers = []
@@ -86,8 +107,17 @@ def _zero_(m:nn.Module) -> nn.Module:
 # %% ../nbs/06_models.ipynb #4aa278ab
 class ResnetGenerator(nn.Module):
     "The original CycleGAN ResNet generator; layers live in `self.model` as in the original."
-    def __init__(self, in_ch:int=3, out_ch:int=3, ngf:int=64, n_blocks:int=9, norm:str='instance', dropout:bool=False,
-                 padding:str='reflect', upsample:str='transpose', residual:bool=False):
+    def __init__(self,
+        in_ch:int=3, # input channels
+        out_ch:int=3, # output channels
+        ngf:int=64, # filters of the first layer (the paper: 64)
+        n_blocks:int=9, # residual blocks (9 for 256 px, 6 for 128 px in the original)
+        norm:str='instance', # 'instance', 'batch' or 'none'
+        dropout:bool=False, # dropout in the residual blocks
+        padding:str='reflect', # 'reflect', 'replicate' or 'zero'
+        upsample:str='transpose', # 'transpose' (the original's), 'nearest' or 'bilinear'
+        residual:bool=False, # output tanh(atanh(x) + change) instead of the whole image
+    ):
         super().__init__()
         if n_blocks < 0: raise ValueError(f'n_blocks must be >= 0, not {n_blocks}.')
         Norm, bias = norm_layer(norm), norm == 'instance'
@@ -123,7 +153,10 @@ def resnet_generator(in_ch:int=3, # input channels
     return g
 
 # %% ../nbs/06_models.ipynb #67c48c97
-def n_params(m:nn.Module, trainable:bool=None) -> int:
+def n_params(
+    m:nn.Module, # the module
+    trainable:bool=None, # True: trainable only; False: frozen only; None: all
+)->int:
     "Number of parameters (only trainable ones, or only frozen ones, when asked)."
     return sum(p.numel() for p in m.parameters() if trainable is None or p.requires_grad == trainable)
 
@@ -147,8 +180,17 @@ def layer_shapes(net:nn.Module, # a network whose layers live in `net.model` (a 
 # %% ../nbs/06_models.ipynb #e7353b2e
 class UnetSkipBlock(nn.Module):
     "One level of the U-Net: down, [inner block], up, and (except outermost) concatenate the input."
-    def __init__(self, outer:int, inner:int, in_ch:int=None, sub:nn.Module=None, outermost:bool=False,
-                 innermost:bool=False, norm:str='instance', dropout:bool=False, upsample:str='transpose'):
+    def __init__(self,
+        outer:int, # channels of the block's input and output (before the concatenation)
+        inner:int, # channels after the downsampling convolution
+        in_ch:int=None, # input channels when not `outer` (the outermost block)
+        sub:nn.Module=None, # the inner block nested in this one (None when innermost)
+        outermost:bool=False, # the first level: no norm, tanh output, no concatenation
+        innermost:bool=False, # the bottom level: no inner block
+        norm:str='instance', # 'instance', 'batch' or 'none'
+        dropout:bool=False, # dropout (p=0.5) after the upsampling (middle levels only)
+        upsample:str='transpose', # 'transpose' (the original's), 'nearest' or 'bilinear'
+    ):
         super().__init__()
         self.outermost = outermost
         Norm, bias = norm_layer(norm), norm == 'instance'
@@ -167,8 +209,16 @@ class UnetSkipBlock(nn.Module):
 # %% ../nbs/06_models.ipynb #f323fa81
 class UnetGenerator(nn.Module):
     "The original CycleGAN U-Net generator with `n_downs` downsamplings."
-    def __init__(self, in_ch:int=3, out_ch:int=3, n_downs:int=8, ngf:int=64, norm:str='instance', dropout:bool=False, upsample:str='transpose',
-                 residual:bool=False):
+    def __init__(self,
+        in_ch:int=3, # input channels
+        out_ch:int=3, # output channels
+        n_downs:int=8, # downsamplings (>= 5): 7 for 128 px, 8 for 256 px
+        ngf:int=64, # filters of the first layer (the paper: 64)
+        norm:str='instance', # 'instance', 'batch' or 'none'
+        dropout:bool=False, # dropout (p=0.5) in the middle ngf*8 levels (n_downs - 5 of them)
+        upsample:str='transpose', # 'transpose' (the original's), 'nearest' or 'bilinear'
+        residual:bool=False, # output tanh(atanh(x) + change) instead of the whole image
+    ):
         super().__init__()
         if n_downs < 5: raise ValueError(f'n_downs must be at least 5, not {n_downs}.')
         up = dict(norm=norm, upsample=upsample)
@@ -183,11 +233,17 @@ class UnetGenerator(nn.Module):
             raise ValueError(f'U-Net with {self.n_downs} downsamplings needs sides divisible by {2 ** self.n_downs}, got {tuple(x.shape[-2:])}.')
         return residual_output(x, self.model.model[:-1](x)) if self.residual else self.model(x)
 
-def unet_generator(size:int=256, # 128 (unet_128, 7 downsamplings) or 256 (unet_256, 8)
-                   in_ch:int=3, out_ch:int=3, ngf:int=64, norm:str='instance', dropout:bool=False, init_gain:float=0.02,
-                   upsample:str='transpose', # 'transpose' (the original's), or 'nearest' / 'bilinear' resize + convolution
-                   residual:bool=False, # learn the change to the input (starts as the identity) instead of the whole image
-                  ) -> UnetGenerator:
+def unet_generator(
+    size:int=256, # 128 (unet_128, 7 downsamplings) or 256 (unet_256, 8)
+    in_ch:int=3, # input channels
+    out_ch:int=3, # output channels
+    ngf:int=64, # filters of the first layer
+    norm:str='instance', # 'instance', 'batch' or 'none'
+    dropout:bool=False, # dropout (p=0.5) in the middle ngf*8 levels
+    init_gain:float=0.02, # std of the N(0, std) initialisation
+    upsample:str='transpose', # 'transpose' (the original's), or 'nearest' / 'bilinear' resize + convolution
+    residual:bool=False, # learn the change to the input (starts as the identity) instead of the whole image
+)->UnetGenerator:
     "The original's unet_128 or unet_256 generator, initialised N(0, 0.02)."
     downs = {128: 7, 256: 8}
     if size not in downs: raise ValueError(f'size must be 128 or 256 (unet_128 / unet_256), not {size}.')
@@ -196,7 +252,9 @@ def unet_generator(size:int=256, # 128 (unet_128, 7 downsamplings) or 256 (unet_
     return g
 
 # %% ../nbs/06_models.ipynb #95818fb9
-def checkerboard_score(y:torch.Tensor) -> float:
+def checkerboard_score(
+    y:torch.Tensor, # images, N x C x H x W
+)->float:
     "Energy of the period-2 (checkerboard) pattern in images `y` (N x C x H x W), relative to their standard deviation."
     y = y.detach().float()
     c = (y[..., ::2, ::2] + y[..., 1::2, 1::2] - y[..., 1::2, ::2] - y[..., ::2, 1::2]).abs().mean() / 4
@@ -205,7 +263,12 @@ def checkerboard_score(y:torch.Tensor) -> float:
 # %% ../nbs/06_models.ipynb #fe25d3b0
 class NLayerDiscriminator(nn.Module):
     "The original PatchGAN discriminator; `n_layers=3` gives 70x70 patches."
-    def __init__(self, in_ch:int=3, ndf:int=64, n_layers:int=3, norm:str='instance'):
+    def __init__(self,
+        in_ch:int=3, # input channels
+        ndf:int=64, # filters of the first layer (the paper: 64)
+        n_layers:int=3, # normalised convolutions after the first (3: 70x70 PatchGAN)
+        norm:str='instance', # 'instance', 'batch' or 'none'
+    ):
         super().__init__()
         Norm, bias = norm_layer(norm), norm == 'instance'
         layers, mult = [nn.Conv2d(in_ch, ndf, 4, stride=2, padding=1), nn.LeakyReLU(0.2, True)], 1
@@ -228,7 +291,9 @@ def patch_discriminator(in_ch:int=3, # input channels
     return init_weights(NLayerDiscriminator(in_ch, ndf, n_layers, norm), init_gain)
 
 # %% ../nbs/06_models.ipynb #73abbeda
-def receptive_field(d:NLayerDiscriminator) -> int:
+def receptive_field(
+    d:NLayerDiscriminator, # a PatchGAN discriminator
+)->int:
     "Side in pixels of the input patch that one discriminator output sees."
     rf = 1
     for m in reversed([m for m in d.model if isinstance(m, nn.Conv2d)]): rf = (rf - 1) * m.stride[0] + m.kernel_size[0]
@@ -237,7 +302,14 @@ def receptive_field(d:NLayerDiscriminator) -> int:
 # %% ../nbs/06_models.ipynb #023a3c86
 class GeneratorKind:
     "One generator architecture: how to build it, recognise its weights, split its parameters and freeze it."
-    def __init__(self, name, cls, build, detect, stages=None, body_end=None):
+    def __init__(self,
+        name, # the registered name, e.g. 'resnet' or 'unet_256'
+        cls, # its nn.Module class (how a network is recognised as this kind)
+        build, # build(ngf=, n_blocks=, ...) -> a network
+        detect, # detect(state_dict, upsample) -> `build`'s arguments, or None
+        stages=None, # stages(net, n) -> its first modules up to stage n (None: not freezable)
+        body_end=None, # body_end(net) -> where the head starts in `net.model` (None: all head)
+    ):
         self.name, self.cls, self.build, self.detect, self.stages, self.body_end = name, cls, build, detect, stages, body_end
     def __repr__(self): return f'GeneratorKind({self.name!r}, {self.cls.__name__})'
 
@@ -289,7 +361,12 @@ for _size in (128, 256):
 # %% ../nbs/06_models.ipynb #7a8beb56
 class CycleGAN(nn.Module):
     "Two generators (G_A: A→B, young→old; G_B: B→A) and two discriminators (D_A judges B, D_B judges A)."
-    def __init__(self, G_A:nn.Module=None, G_B:nn.Module=None, D_A:nn.Module=None, D_B:nn.Module=None):
+    def __init__(self,
+        G_A:nn.Module=None, # generator A->B (young->old); None: `resnet_generator()`
+        G_B:nn.Module=None, # generator B->A (old->young); None: `resnet_generator()`
+        D_A:nn.Module=None, # discriminator of domain B images; None: `patch_discriminator()`
+        D_B:nn.Module=None, # discriminator of domain A images; None: `patch_discriminator()`
+    ):
         super().__init__()
         self.G_A, self.G_B = G_A or resnet_generator(), G_B or resnet_generator()
         self.D_A, self.D_B = D_A or patch_discriminator(), D_B or patch_discriminator()
@@ -339,13 +416,19 @@ def _set_trainable(modules, trainable:bool):
     for m in modules:
         for p in m.parameters(): p.requires_grad_(trainable)
 
-def generator_stages(g:ResnetGenerator, n_blocks:int) -> list:
+def generator_stages(
+    g:ResnetGenerator, # a ResNet generator
+    n_blocks:int, # residual blocks to include, 0 to `g.n_blocks`
+)->list:
     "Stem, downsampling and the first `n_blocks` residual blocks of a ResNet generator (the layers the seed froze)."
     if not isinstance(g, ResnetGenerator): raise TypeError(f'freeze_generator works on ResnetGenerator, not {type(g).__name__}.')
     if not 0 <= n_blocks <= g.n_blocks: raise ValueError(f'n_blocks must be between 0 and {g.n_blocks}, not {n_blocks}.')
     return list(g.model[:10 + n_blocks])
 
-def discriminator_stages(d:NLayerDiscriminator, n_layers:int) -> list:
+def discriminator_stages(
+    d:NLayerDiscriminator, # a PatchGAN discriminator
+    n_layers:int, # convolutions to include, 0 to all of them
+)->list:
     "The first `n_layers` convolutions of a PatchGAN, with their normalisation and activation."
     if not isinstance(d, NLayerDiscriminator): raise TypeError(f'freeze_discriminator works on NLayerDiscriminator, not {type(d).__name__}.')
     convs = [i for i, m in enumerate(d.model) if isinstance(m, nn.Conv2d)]
@@ -353,23 +436,33 @@ def discriminator_stages(d:NLayerDiscriminator, n_layers:int) -> list:
     end = convs[n_layers] if n_layers < len(convs) else len(d.model)
     return list(d.model[:end]) if n_layers else []
 
-def freeze_generator(g:nn.Module, n_blocks:int) -> nn.Module:
+def freeze_generator(
+    g:nn.Module, # a registered generator whose kind has `stages` (e.g. ResNet)
+    n_blocks:int, # the stage: for a ResNet, residual blocks frozen (0 to `g.n_blocks`)
+)->nn.Module:
     "Freeze a generator's first stages: for a ResNet, the stem, both downsampling layers and residual blocks 1..n_blocks."
     kind = generator_kind(g)
     if kind.stages is None: raise TypeError(f'{kind.name} generators cannot be frozen by stage (their registry entry has no `stages`).')
     _set_trainable(kind.stages(g, n_blocks), False); return g
 
-def freeze_discriminator(d:NLayerDiscriminator, n_layers:int) -> NLayerDiscriminator:
+def freeze_discriminator(
+    d:NLayerDiscriminator, # a PatchGAN discriminator
+    n_layers:int, # convolutions frozen, 0 to all of them
+)->NLayerDiscriminator:
     "Freeze the first `n_layers` convolutions of a PatchGAN."
     _set_trainable(discriminator_stages(d, n_layers), False); return d
 
 # %% ../nbs/06_models.ipynb #09a7acdb
-def unfreeze(m:nn.Module) -> nn.Module:
+def unfreeze(
+    m:nn.Module, # the module, made trainable in place and returned
+)->nn.Module:
     "Make every parameter of `m` trainable."
     _set_trainable([m], True); return m
 
 # %% ../nbs/06_models.ipynb #f4c190a7
-def freeze_report(model:CycleGAN) -> pd.DataFrame:
+def freeze_report(
+    model:CycleGAN, # the CycleGAN
+)->pd.DataFrame:
     "Trainable and frozen parameters per network."
     rows = {n: dict(trainable=n_params(getattr(model, n), True), frozen=n_params(getattr(model, n), False)) for n in CycleGAN.NETS}
     df = pd.DataFrame(rows).T
@@ -378,7 +471,10 @@ def freeze_report(model:CycleGAN) -> pd.DataFrame:
     return df
 
 # %% ../nbs/06_models.ipynb #faeedacf
-def architecture_summary(model:CycleGAN, size:int=256) -> pd.DataFrame:
+def architecture_summary(
+    model:CycleGAN, # the CycleGAN
+    size:int=256, # input side in pixels
+)->pd.DataFrame:
     "One table of every top-level layer of the four networks, with output shapes and trainable parameters."
     parts = []
     for name in CycleGAN.NETS:

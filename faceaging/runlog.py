@@ -19,9 +19,11 @@ from .trainer import _net
 
 # %% ../nbs/07d_runlog.ipynb #52abdcc8
 @torch.no_grad()
-def translate_valid(learn:Learner, n:int=4, # faces per domain
-                    dl=None, # a DataLoader of (A, B) batches like the validation one (default: the fixed validation faces)
-                   ) -> dict:
+def translate_valid(
+    learn:Learner, # a CycleGAN learner (from cycle_learner)
+    n:int=4, # faces per domain
+    dl=None, # a DataLoader of (A, B) batches like the validation one (default: the fixed validation faces)
+)->dict:
     "The fixed validation faces (or `dl`'s first `n`) with their translations and reconstructions, in [0, 1] on the CPU."
     model = learn.model
     with evaluating(model):
@@ -36,7 +38,11 @@ def translate_valid(learn:Learner, n:int=4, # faces per domain
     return {k: denormalize(v).cpu() for k, v in out.items()}
 
 # %% ../nbs/07d_runlog.ipynb #923311c3
-def plot_samples(samples:dict, title:str='', size:float=1.3):
+def plot_samples(
+    samples:dict, # from translate_valid: real_A, fake_B, rec_A, real_B, fake_A, rec_B
+    title:str='', # figure title
+    size:float=1.3, # inches per face
+):
     "Grid: rows real A, G_A(A), G_B(G_A(A)), real B, G_B(B), G_A(G_B(B)); one column per face."
     import matplotlib.pyplot as plt
     rows = [('real_A', 'young'), ('fake_B', 'G_A: aged'), ('rec_A', 'G_B(G_A)'), ('real_B', 'old'), ('fake_A', 'G_B: rejuvenated'), ('rec_B', 'G_A(G_B)')]
@@ -51,9 +57,11 @@ def plot_samples(samples:dict, title:str='', size:float=1.3):
     return fig
 
 # %% ../nbs/07d_runlog.ipynb #5762e542
-def plot_cycle_losses(history, # `learn.cycle_history`: one dict per batch
-                      smooth:int=20, # moving-average window in batches
-                      ax=None):
+def plot_cycle_losses(
+    history, # `learn.cycle_history`: one dict per batch
+    smooth:int=20, # moving-average window in batches
+    ax=None, # a row of matplotlib axes to draw on (default: a new figure)
+):
     "Loss curves of every component, one panel per group of `CycleGANLoss.GROUPS`: adversarial, cycle, identity, discriminators."
     import matplotlib.pyplot as plt
     df, groups = pd.DataFrame(history), list(CycleGANLoss.GROUPS.items())
@@ -66,7 +74,9 @@ def plot_cycle_losses(history, # `learn.cycle_history`: one dict per batch
     return ax[0].figure
 
 # %% ../nbs/07d_runlog.ipynb #5ece8786
-def run_folder_size(folder) -> str:
+def run_folder_size(
+    folder, # a run folder (or any folder)
+)->str:
     "Total size and file count of a folder (hard links counted once), e.g. '12.3 MB in 40 files'."
     sizes = {}
     for p in Path(folder).rglob('*'):
@@ -86,7 +96,11 @@ def _write_log_row(log:Path, row:dict):
 class RunLogger(Callback):
     "Writes config.json, log.csv, loss_curves.png and samples/epoch_NNN.png into the run folder."
     order = 90
-    def __init__(self, n_samples:int=4, plots:bool=True): self.n_samples, self.plots = n_samples, plots
+    def __init__(self,
+        n_samples:int=4, # faces per domain in each epoch's sample grid
+        plots:bool=True, # draw loss_curves.png and the sample grids
+    ):
+        self.n_samples, self.plots = n_samples, plots
     def before_fit(self):
         self.run = Path(self.learn.path); (self.run/'samples').mkdir(parents=True, exist_ok=True)
         for f in [*self.run.glob('*.tmp'), *(self.run/'samples').glob('*.tmp')]: f.unlink()  # a run killed while writing left these

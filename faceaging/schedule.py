@@ -25,7 +25,12 @@ def paper_lr_mult(epoch:int, # 1-based epoch
 class PaperSchedule(Callback):
     "Sets lr = base_lr * paper_lr_mult(epoch) at the start of each epoch."
     order = 55
-    def __init__(self, n_epochs:int, n_epochs_decay:int, epoch_count:int=1): self.n, self.d, self.first = n_epochs, n_epochs_decay, epoch_count
+    def __init__(self,
+        n_epochs:int, # epochs at the initial rate
+        n_epochs_decay:int, # epochs of linear decay to zero
+        epoch_count:int=1, # 1-based epoch of the schedule to start at
+    ):
+        self.n, self.d, self.first = n_epochs, n_epochs_decay, epoch_count
     def before_fit(self): self.base = [h['lr'] for h in self.opt.hypers]
     def before_epoch(self):
         mult = paper_lr_mult(self.epoch + self.first, self.n, self.d)
@@ -53,7 +58,10 @@ def fit_flat_lin(self:Learner, n_epochs:int=100, # epochs at the constant rate
 class TimeLimit(Callback):
     "Stop the fit after the epoch during which `minutes` have passed (its checkpoint saved first); `resume` continues."
     order = 96  # after the Checkpointer
-    def __init__(self, minutes:float): self.minutes = minutes
+    def __init__(self,
+        minutes:float, # time budget of the fit, in minutes
+    ):
+        self.minutes = minutes
     def before_fit(self): self.t0 = time.time()
     def after_epoch(self):
         if (time.time() - self.t0) / 60 >= self.minutes and self.epoch + 1 < self.n_epoch:
@@ -61,7 +69,11 @@ class TimeLimit(Callback):
             raise CancelFitException()
 
 # %% ../nbs/07c_schedule.ipynb #7e2d0ca6
-def freeze_cycle(model:CycleGAN, g_blocks:int=None, d_layers:int=None) -> CycleGAN:
+def freeze_cycle(
+    model:CycleGAN, # a CycleGAN
+    g_blocks:int=None, # freeze each generator's stem, downsampling and blocks 1..g_blocks (None: none)
+    d_layers:int=None, # freeze each discriminator's first d_layers (None: none)
+)->CycleGAN:
     "Freeze both generators' stem, downsampling and blocks 1..g_blocks, and both discriminators' first d_layers."
     for n in ('G_A', 'G_B'):
         if g_blocks is not None: freeze_generator(_net(model, n), g_blocks)

@@ -22,9 +22,16 @@ from .losses import CycleGANLoss, ImagePool
 from .data.unpaired import pick_device
 
 # %% ../nbs/07a_trainer.ipynb #9623f0cf
-def paper_adam(params, lr:float=2e-4, mom:float=0.5, sqr_mom:float=0.999, eps:float=1e-8, wd:float=0.0,
-               fused:bool=None, # one fused kernel per step (CUDA); None: PyTorch's choice
-               **kwargs):
+def paper_adam(
+    params, # parameters or parameter groups (lists) to optimise
+    lr:float=2e-4, # learning rate (the paper: 2e-4)
+    mom:float=0.5, # Adam's beta1 (the paper: 0.5)
+    sqr_mom:float=0.999, # Adam's beta2 (the paper: 0.999)
+    eps:float=1e-8, # Adam's epsilon
+    wd:float=0.0, # weight decay (the paper: none)
+    fused:bool=None, # one fused kernel per step (CUDA); None: PyTorch's choice
+    **kwargs, # more arguments for `OptimWrapper` / torch.optim.Adam
+):
     "The paper's Adam (betas 0.5, 0.999; no weight decay) as a fastai optimizer."
     if fused is not None: kwargs['fused'] = fused
     return OptimWrapper(params, torch.optim.Adam, lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd, **kwargs)
@@ -45,8 +52,17 @@ def _groups(nets):
     parts = [_body_head(n) for n in nets]
     return [[p for b, _ in parts for p in b], [p for _, h in parts for p in h]]
 
-def generator_splitter(model:CycleGAN) -> list: return _groups([_net(model, 'G_A'), _net(model, 'G_B')])
-def discriminator_splitter(model:CycleGAN) -> list: return _groups([_net(model, 'D_A'), _net(model, 'D_B')])
+def generator_splitter(
+    model:CycleGAN, # the CycleGAN (or a wrapper such as DataParallel)
+)->list:
+    "The generators' parameters as [body, head] groups for `opt_func`; the registry's `body_end` marks the split."
+    return _groups([_net(model, 'G_A'), _net(model, 'G_B')])
+
+def discriminator_splitter(
+    model:CycleGAN, # the CycleGAN (or a wrapper such as DataParallel)
+)->list:
+    "The discriminators' parameters as [body, head] groups for `opt_func`: each PatchGAN's first half of layers, then the rest."
+    return _groups([_net(model, 'D_A'), _net(model, 'D_B')])
 
 def _net(model, name):
     "Network `name` of a CycleGAN, looking through wrappers such as DataParallel."
@@ -60,7 +76,10 @@ def _ensure_opt_D(learn):
 # %% ../nbs/07a_trainer.ipynb #dc67f5e3
 class CycleGANLossFunc:
     "fastai loss function: the CycleGAN generator objective from pred = G_A(real_A) and target real_B."
-    def __init__(self, crit:CycleGANLoss): self.crit, self.learn, self.parts, self.fakes = crit, None, {}, {}
+    def __init__(self,
+        crit:CycleGANLoss, # the CycleGAN objective (adversarial, cycle and identity terms)
+    ):
+        self.crit, self.learn, self.parts, self.fakes = crit, None, {}, {}
     def __call__(self, pred, real_B):
         if self.learn is None: raise RuntimeError('CycleGANLossFunc needs the CycleGANTrainer callback (use cycle_learner).')
         model = getattr(self.learn.model, 'module', self.learn.model)
@@ -96,7 +115,9 @@ def resolve_precision(precision:str='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
     return 'bf16' if torch.cuda.get_device_capability(dev)[0] >= 8 else 'fp16'
 
 # %% ../nbs/07a_trainer.ipynb #52fab072
-def rng_states(dls=None) -> dict:
+def rng_states(
+    dls=None, # DataLoaders whose shuffling generators are saved too (None: not)
+)->dict:
     "All random states (torch, CUDA, numpy, Python, and the DataLoaders' generators) as plain data."
     kind, keys, pos, has_gauss, cached = np.random.get_state()
     st = {'torch': torch.get_rng_state(), 'numpy': [kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, cached],
@@ -108,7 +129,10 @@ def rng_states(dls=None) -> dict:
 def _plain(x): return [_plain(i) for i in x] if isinstance(x, (tuple, list)) else x
 def _tuple(x): return tuple(_tuple(i) for i in x) if isinstance(x, list) else x
 
-def set_rng_states(st:dict, dls=None):
+def set_rng_states(
+    st:dict, # the states from `rng_states`
+    dls=None, # DataLoaders whose generators are restored too (None: not)
+):
     "Restore the random states saved by `rng_states`."
     torch.set_rng_state(st['torch'])
     kind, keys, pos, has_gauss, cached = st['numpy']
@@ -119,14 +143,22 @@ def set_rng_states(st:dict, dls=None):
         for dl, s in zip(dls.loaders, st['dls']): dl.rng.setstate(_tuple(s))
 
 # %% ../nbs/07a_trainer.ipynb #115d06e4
-def device_name(device) -> str:
+def device_name(
+    device, # a torch.device or its name, e.g. 'cuda:0' or 'cpu'
+)->str:
     "A device and what it is: 'cuda:0 (NVIDIA H200)' or 'cpu (2 threads)'."
     dev = torch.device(device)
     if dev.type == 'cuda': return f'cuda:{dev.index or 0} ({torch.cuda.get_device_name(dev)})'
     n = torch.get_num_threads()
     return f'cpu ({n} thread{"s" * (n != 1)})' if dev.type == 'cpu' else str(dev)
 
-def training_summary(device, dtype, bs:int, channels_last:bool=False, compile=False) -> str:
+def training_summary(
+    device, # the training device (torch.device or name)
+    dtype, # autocast dtype: None (fp32), torch.bfloat16 or torch.float16
+    bs:int, # batch size (0 or None: the loader's own batches)
+    channels_last:bool=False, # channels-last memory format on
+    compile=False, # torch.compile setting: False, True, a mode name or a dict
+)->str:
     "One line: where and how a learner trains."
     prec = {None: 'fp32', torch.bfloat16: 'bf16 autocast', torch.float16: 'fp16 autocast + gradient scaler'}[dtype]
     extras = [s for s, on in [('channels_last', channels_last), (f'torch.compile{"" if compile is True else f" {compile}"}', compile)] if on]
@@ -135,7 +167,10 @@ def training_summary(device, dtype, bs:int, channels_last:bool=False, compile=Fa
 # %% ../nbs/07a_trainer.ipynb #eb9b90b7
 class TrainingDiverged(FloatingPointError):
     "A loss became NaN or infinite: training stopped before anything of that epoch was saved."
-    def __init__(self, message:str): super().__init__(message); self.message = message
+    def __init__(self,
+        message:str, # the one-line explanation shown to the user
+    ):
+        super().__init__(message); self.message = message
     def __str__(self): return self.message  # fastai prefixes the args of errors raised in callbacks; the message stays one clean line
 
 class CycleGANTrainer(Callback):

@@ -48,7 +48,9 @@ def _mismatch_report(sd, model):
              f'shape mismatches: {cut(shapes)}' if shapes else '']
     return '; '.join(p for p in parts if p)
 
-def architecture_of(sd:dict) -> str:
+def architecture_of(
+    sd:dict, # a state_dict
+)->str:
     "What network a state_dict holds, from its keys and shapes: e.g. 'ResNet generator (ngf 16, 3 blocks)'."
     w = lambda k: tuple(sd[k].shape) if k in sd else None
     if w('model.model.0.weight'): return f"U-Net generator (ngf {w('model.model.0.weight')[0]})"
@@ -76,7 +78,9 @@ def load_weights(module:nn.Module, # network to load into
     return module
 
 # %% ../nbs/06a_weights.ipynb #248aab00
-def read_state_dict(path) -> dict:
+def read_state_dict(
+    path, # weights file (.pth)
+)->dict:
     "Read a weights file safely (`weights_only=True`: tensors only, never code)."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f'{path} does not exist.')
@@ -94,7 +98,10 @@ def load_original_weights(module:nn.Module, # network to load into (e.g. `model.
     "Load an original-implementation network file into `module`, strictly and safely."
     return load_weights(module, read_state_dict(path), Path(path).name)
 
-def save_original_weights(module:nn.Module, path) -> Path:
+def save_original_weights(
+    module:nn.Module, # a network
+    path, # .pth file to write
+)->Path:
     "Save `module` as a plain CPU state_dict, the original implementation's format (atomically: a temporary file, then a rename)."
     return atomic_save({k: v.detach().cpu() for k, v in module.state_dict().items()}, path)
 
@@ -104,7 +111,9 @@ CHECKPOINT_FORMAT = 'faceaging-cyclegan-checkpoint-1'
 class NotACheckpoint(ValueError):
     "The file is not a faceaging training checkpoint (perhaps one network in the original format); a damaged checkpoint is a plain ValueError."
 
-def read_checkpoint(path) -> dict:
+def read_checkpoint(
+    path, # checkpoint file, or a run folder (its latest.pth)
+)->dict:
     "Read a faceaging checkpoint (weights only: never runs code from the file)."
     path = Path(path)
     if path.is_dir(): path = path/'latest.pth' if (path/'latest.pth').exists() else path/'checkpoints'/'latest.pth'

@@ -177,7 +177,9 @@ def clean_faces(df:pd.DataFrame, # canonical metadata table
     return df
 
 # %% ../../nbs/02_data.labels.ipynb #6c2c6516
-def kept_rows(df:pd.DataFrame) -> pd.DataFrame:
+def kept_rows(
+    df:pd.DataFrame, # a table from clean_faces, with drop_reason
+)->pd.DataFrame:
     "The rows of a cleaned table that no rule dropped."
     return df[df['drop_reason'].isna()] if 'drop_reason' in df else df
 
@@ -259,8 +261,10 @@ def split(df:pd.DataFrame, # table to split
 # %% ../../nbs/02_data.labels.ipynb #2ebbf214
 MANIFEST_COLUMNS = ['domain', 'split']
 
-def save_manifest(df:pd.DataFrame, path, # CSV file to write
-                 ) -> Path:
+def save_manifest(
+    df:pd.DataFrame, # a labelled table (assign_domains and split applied)
+    path, # CSV file to write
+)->Path:
     "Write a labelled table as a CSV manifest."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(path, index=False)

@@ -135,7 +135,10 @@ CACHE_DIR = Path(os.environ.get('FACEAGING_CACHE', Path.home()/'.cache'/'faceagi
 METADATA_CACHE_FILES = 32  # newest metadata tables kept in the cache (one per .mat file read)
 
 # %% ../../nbs/01_data.metadata.ipynb #a8e4dce0
-def save_table(df:pd.DataFrame, path) -> Path:
+def save_table(
+    df:pd.DataFrame, # table to write, index and attrs included
+    path, # .npz file to write
+)->Path:
     "Write `df` (index, dtypes and attrs) as a NumPy .npz that loads without pickle: a cache file can never run code. Atomic."
     arrays, cols = {}, []
     plain = isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1
@@ -165,7 +168,9 @@ def save_table(df:pd.DataFrame, path) -> Path:
     return path
 
 # %% ../../nbs/01_data.metadata.ipynb #de5e269c
-def load_table(path) -> pd.DataFrame:
+def load_table(
+    path, # .npz file written by save_table
+)->pd.DataFrame:
     "Read a table written by `save_table` (never unpickles anything); ValueError when the file is not one."
     try:
         with np.load(path, allow_pickle=False) as z:
@@ -200,7 +205,9 @@ def _prune(folder:Path, pattern:str, keep:int):
     files = sorted(folder.glob(pattern), key=lambda f: f.stat().st_mtime)
     for f in files[:-keep] if keep else files: f.unlink(missing_ok=True)
 
-def cache_info(cache_dir=None) -> pd.DataFrame:
+def cache_info(
+    cache_dir=None, # cache folder (default: CACHE_DIR)
+)->pd.DataFrame:
     "What the on-disk cache holds: files and megabytes per kind (metadata tables, image checks)."
     d = Path(cache_dir or CACHE_DIR)
     rows = {kind: [f for f in (d/sub).glob(pat) if f.is_file()] for kind, sub, pat in [('metadata tables', 'metadata', '*'), ('image checks', '.', 'image_checks*')]}
@@ -217,29 +224,29 @@ def clear_cache(cache_dir=None, # default `CACHE_DIR` (~/.cache/faceaging or $FA
     return n
 
 # %% ../../nbs/01_data.metadata.ipynb #3cba29e2
-def _cached(reader):
-    "Cache a reader's table on disk (`save_table`: no pickle), keyed by the file's path, size and modification time; the newest `METADATA_CACHE_FILES` kept."
-    def wrapper(path, cache:bool=True):
-        path = Path(path)
-        if not cache or not path.is_file(): return reader(path)
-        st = path.stat()
-        key = hashlib.sha1(f'{path.resolve()}:{st.st_size}:{st.st_mtime_ns}:{reader.__name__}'.encode()).hexdigest()[:20]
-        f = CACHE_DIR/'metadata'/f'{key}.npz'
-        if f.exists():
-            try: return load_table(f)
-            except ValueError: pass  # a broken cache entry is rebuilt
-        df = reader(path)
-        try: save_table(df, f); _prune(f.parent, '*.npz', METADATA_CACHE_FILES)
-        except (OSError, TypeError): pass  # a read-only cache folder (or an uncacheable column) only costs speed
-        return df
-    wrapper.__name__, wrapper.__doc__ = reader.__name__, reader.__doc__
-    return wrapper
+def _cached(reader, path, cache:bool=True) -> pd.DataFrame:
+    "`reader(path)`, its table cached on disk (`save_table`: no pickle), keyed by the file's path, size and modification time; the newest `METADATA_CACHE_FILES` kept."
+    path = Path(path)
+    if not cache or not path.is_file(): return reader(path)
+    st = path.stat()
+    key = hashlib.sha1(f'{path.resolve()}:{st.st_size}:{st.st_mtime_ns}:{reader.__name__}'.encode()).hexdigest()[:20]
+    f = CACHE_DIR/'metadata'/f'{key}.npz'
+    if f.exists():
+        try: return load_table(f)
+        except ValueError: pass  # a broken cache entry is rebuilt
+    df = reader(path)
+    try: save_table(df, f); _prune(f.parent, '*.npz', METADATA_CACHE_FILES)
+    except (OSError, TypeError): pass  # a read-only cache folder (or an uncacheable column) only costs speed
+    return df
 
 # %% ../../nbs/01_data.metadata.ipynb #232ec286
-@_cached
 def read_imdb_wiki(mat_path, # `imdb.mat` or `wiki.mat` (the kind is detected from its contents)
+                   cache:bool=True, # keep the table on disk, so that the next read of the same file takes a fraction of a second
                   ) -> pd.DataFrame:
     "Read IMDB-WIKI metadata into the canonical table (cached on disk); paths are relative to the folder of the .mat."
+    return _cached(_read_imdb_wiki, mat_path, cache)
+
+def _read_imdb_wiki(mat_path):
     hint = 'Expected the IMDB-WIKI metadata file imdb.mat or wiki.mat (found in imdb_crop/ or wiki_crop/).'
     mat = _load_mat(mat_path, hint)
     db, s = _struct_fields(mat, mat_path, ('imdb', 'wiki'), IMDB_WIKI_FIELDS, hint)
@@ -541,7 +548,9 @@ def download_dataset(name:str, # a key of `DATASET_URLS`, or any name when `url`
     return dest
 
 # %% ../../nbs/01_data.metadata.ipynb #4026d13d
-def read_dataset(path) -> tuple:
+def read_dataset(
+    path, # .mat, .csv, UTKFace or CACD folder, or a folder of images
+)->tuple:
     "Read any supported dataset; returns (table, root folder the paths are relative to)."
     p = Path(path)
     if not p.exists(): raise FileNotFoundError(f'{p} does not exist.')

@@ -48,7 +48,9 @@ def sample_identity(rng:np.random.Generator, # random generator
 def _rgb(x): return tuple(int(v) for v in np.clip(np.round(x), 0, 255))
 def _mix(a, b, t): return np.asarray(a, float) * (1 - t) + np.asarray(b, float) * t
 
-def age_progress(age:float) -> float:
+def age_progress(
+    age:float, # age in years
+)->float:
     "Ageing strength in [0, 1]: 0 at 18 or younger, 1 at 75 or older."
     return float(np.clip((age - 18) / 57, 0, 1))
 
@@ -224,8 +226,14 @@ def _file_name(layout, ident, p, age, birth, k, row):
     return f"{age}_{int(p['gender'] == 'F')}_{_RACE_OF_SKIN[p['skin_index']]}_{stamp}.jpg.chip.jpg", None
 
 # %% ../../nbs/03_data.synthetic.ipynb #1d5b5c7a
-def plan_synthetic(n:int, layout:str='wiki', seed:int=0, per_identity:int=6, ages:tuple=(16, 80), defects:bool=True,
-                  ) -> tuple: # (rows DataFrame, identities list)
+def plan_synthetic(
+    n:int, # images to plan
+    layout:str='wiki', # file layout of one real dataset: 'wiki', 'imdb', 'cacd' or 'utk'
+    seed:int=0, # random seed (same seed, same plan)
+    per_identity:int=6, # images per person, at different ages
+    ages:tuple=(16, 80), # (youngest, oldest) true age
+    defects:bool=True, # plant the real datasets' defects (bad dates, no face, two faces)
+)->tuple: # (rows DataFrame, identities list)
     "Plan `n` images: one row per image with identity, true age, file name and metadata."
     if layout not in SYNTHETIC_LAYOUTS: raise ValueError(f'layout must be one of {list(SYNTHETIC_LAYOUTS)}, not {layout!r}.')
     if n < 1 or per_identity < 1: raise ValueError(f'n ({n}) and per_identity ({per_identity}) must be at least 1.')
@@ -316,7 +324,9 @@ def make_synthetic_faces(dest, # folder to write into (the dataset root is creat
     return root
 
 # %% ../../nbs/03_data.synthetic.ipynb #b2b0fb0c
-def load_ground_truth(root) -> pd.DataFrame:
+def load_ground_truth(
+    root, # dataset folder made by make_synthetic_faces
+)->pd.DataFrame:
     "The ground truth written by `make_synthetic_faces` (true age and identity parameters per image)."
     p = Path(root)/'ground_truth.csv'
     if not p.exists(): raise FileNotFoundError(f'{p} does not exist: {root} is not a synthetic dataset made by make_synthetic_faces.')

@@ -30,7 +30,10 @@ def random_crop_flip(x:torch.Tensor, # C x H x W
     x = x[..., t:t + crop_size, l:l + crop_size]
     return x.flip(-1) if flip and torch.rand(()) < 0.5 else x
 
-def center_crop(x:torch.Tensor, crop_size:int) -> torch.Tensor:
+def center_crop(
+    x:torch.Tensor, # images, ... x H x W
+    crop_size:int, # side of the square kept
+)->torch.Tensor:
     "The central `crop_size` square of `x`."
     h, w = x.shape[-2:]
     t, l = (h - crop_size) // 2, (w - crop_size) // 2
@@ -78,8 +81,17 @@ def _item(self:UnpairedImages, path, tfm):
     return tfm(x) if tfm else x
 
 # %% ../../nbs/05_data.unpaired.ipynb #e62bb685
-def normalize_batch(b): return tuple(x.float().div_(127.5).sub_(1) if x.dtype == torch.uint8 else x for x in b)
-def denormalize(x:torch.Tensor) -> torch.Tensor: return ((x.detach().float() + 1) / 2).clamp(0, 1)
+def normalize_batch(
+    b, # a batch: tuple of tensors; uint8 ones are scaled
+):
+    "A batch's uint8 images as floats in [-1, 1] (the generators' range); other tensors unchanged."
+    return tuple(x.float().div_(127.5).sub_(1) if x.dtype == torch.uint8 else x for x in b)
+
+def denormalize(
+    x:torch.Tensor, # images in [-1, 1]
+)->torch.Tensor:
+    "Images in [-1, 1] back to [0, 1] for showing or saving (detached, float, clamped)."
+    return ((x.detach().float() + 1) / 2).clamp(0, 1)
 
 # %% ../../nbs/05_data.unpaired.ipynb #63d4ef24
 class UnpairedDL(DataLoader):

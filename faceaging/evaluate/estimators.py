@@ -103,6 +103,8 @@ def __call__(self:FaceModel, faces, # files, PIL images or a [0, 1] tensor
     y = out.numpy() * np.asarray(self.config['y_std']) + np.asarray(self.config['y_mean'])
     return y[:, 0] if y.shape[1] == 1 else y
 
+
+# %% ../../nbs/10a_evaluate.estimators.ipynb #d378853c
 @patch
 def proba(self:FaceModel, faces, # files, PIL images or a [0, 1] tensor
           bs:int=64, # faces per forward pass

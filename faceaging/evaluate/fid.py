@@ -45,11 +45,13 @@ def frechet_distance(mu1, # mean of the first Gaussian (D)
     return float(((mu1 - mu2) ** 2).sum() + np.trace(s1) + np.trace(s2) - 2 * np.trace(covmean))
 
 # %% ../../nbs/10c_evaluate.fid.ipynb #8b50028e
-def kernel_inception_distance(f1, f2, # N x D and M x D features
-                              n_subsets:int=100, # random subsets averaged
-                              subset_size:int=1000, # faces per subset (capped at the smaller set)
-                              seed:int=0, # random seed for the subsets
-                             ) -> tuple: # (KID, its standard deviation over subsets)
+def kernel_inception_distance(
+    f1, # N x D features of one set
+    f2, # N x D and M x D features
+    n_subsets:int=100, # random subsets averaged
+    subset_size:int=1000, # faces per subset (capped at the smaller set)
+    seed:int=0, # random seed for the subsets
+)->tuple: # (KID, its standard deviation over subsets)
     "Unbiased MMD^2 with the cubic polynomial kernel, averaged over random subsets."
     f1, f2 = np.asarray(f1, np.float64), np.asarray(f2, np.float64)
     m, d, rng = min(subset_size, len(f1), len(f2)), f1.shape[1], np.random.default_rng(seed)

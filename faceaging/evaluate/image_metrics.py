@@ -62,7 +62,9 @@ def cycle_metrics(forward:nn.Module, # generator applied first (e.g. G_A)
     return reconstruction_errors(run_generator(backward, run_generator(forward, x)), x)
 
 # %% ../../nbs/10d_evaluate.image_metrics.ipynb #c51c116a
-def gray_fraction(x:torch.Tensor) -> torch.Tensor:
+def gray_fraction(
+    x:torch.Tensor, # N x 3 x H x W images in [0, 1]
+)->torch.Tensor:
     "Per image, the fraction of bright, unsaturated pixels (gray or white hair) of images in [0, 1]."
     sat = x.max(1).values - x.min(1).values
     return ((sat < 0.08) & (x.mean(1) > 0.55)).float().mean((1, 2))
