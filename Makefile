@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= python3
 NB_WORKERS ?= 2
 
-.PHONY: install test test-nbs check-readme check-outputs check-docs export clean readme docs docs-check browser demo bench outputs
+.PHONY: test-latest dist install test test-nbs check-readme check-outputs check-docs export clean readme docs docs-check browser demo bench outputs
 
 install: $(STAMP)
 
@@ -53,6 +53,24 @@ outputs: install
 # The docs site in _docs/: quarto's (nbdev_docs) where quarto is installed, else the offline preview (tools/docs.py).
 docs: install
 	$(PY) tools/docs.py build
+
+# The notebooks' tests against the newest releases (fastai, fastcore, torch, numpy, pandas, ...) in a second environment,
+# LATEST, without nbdev 2 (which holds fastcore at 1.x): tools/test_notebooks.py runs the cells with execnb there. First,
+# a check that installing faceaging next to those releases changes none of them. Not part of `make test`.
+LATEST ?= .venv-latest
+test-latest:
+	@test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install -q --upgrade pip
+	$(LATEST)/bin/python -m pip install -q --upgrade --upgrade-strategy eager -e ".[test]"
+	@$(LATEST)/bin/python -c "import importlib.metadata as m, sys; print('test-latest: Python', sys.version.split()[0], '|', ', '.join(f'{p} {m.version(p)}' for p in ('torch', 'torchvision', 'fastai', 'fastcore', 'numpy', 'pandas', 'execnb', 'nbdev')))"
+	$(LATEST)/bin/python tools/install_check.py --python $(LATEST)/bin/python
+	MPLBACKEND=Agg $(LATEST)/bin/python tools/test_notebooks.py --workers $(NB_WORKERS)
+
+# The wheel and the sdist in dist/ (python -m build), each installed in a new environment that runs tools/smoke.py.
+dist: install
+	rm -rf dist
+	$(PY) -m build --outdir dist . >/dev/null
+	$(PY) tools/dist_check.py dist
 
 # Headless Chromium, from Debian's packages, when missing.
 browser:
