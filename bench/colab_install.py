@@ -9,7 +9,7 @@ since this machine has no internet, the GitHub URL replaced by SPEC (default: th
 twice: the first run installs, the second must find faceaging and return at once. Prints both times, the packages
 the install added or changed (`pip freeze` before and after) and whether torch and torchvision were left as they were.
 """
-import argparse, json, subprocess, sys, time
+import argparse, json, subprocess, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,7 @@ def main():
     after = freeze(a.python)
     added = sorted(f'{k} {v}' for k, v in after.items() if k not in before)
     changed = sorted(f'{k} {before[k]} -> {v}' for k, v in after.items() if k in before and before[k] != v)
-    print(f'colab-install: environment before: ' + ', '.join(f'{p} {before.get(p, "-")}' for p in ('torch', 'torchvision', 'fastai', 'fastcore')))
+    print('colab-install: environment before: ' + ', '.join(f'{p} {before.get(p, "-")}' for p in ('torch', 'torchvision', 'fastai', 'fastcore')))
     print(f'colab-install: first run (installs)          {times[0]:6.1f} s')
     print(f'colab-install: second run (already installed) {times[1]:6.2f} s')
     print(f'colab-install: packages added: {", ".join(added) or "none"}')

@@ -12,7 +12,7 @@ exactly as `nbdev_docs` does before quarto. The preview then renders each proces
 to `_docs/<page>.html` (the page names quarto gives them), with saved outputs and figures, and links between chapters
 made relative so they work from the file system. `_docs/BUILT_WITH` says which builder ran.
 """
-import argparse, ast, base64, html, json, re, shutil, subprocess, sys, warnings
+import argparse, html, json, re, shutil, subprocess, sys, warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

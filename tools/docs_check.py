@@ -15,7 +15,7 @@ with its docstring and, for functions and classes, every parameter by name with 
 
 Links off the site (GitHub, Colab, papers) are counted, not followed: the machines that run this have no internet.
 """
-import argparse, base64, importlib, inspect, json, os, re, shutil, subprocess, sys, tempfile, time
+import argparse, base64, importlib, inspect, json, os, re, shutil, sys, tempfile, time
 from pathlib import Path
 from urllib.parse import urlparse, unquote
 

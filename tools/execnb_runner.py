@@ -5,10 +5,11 @@ layout), so `make test-latest` (the newest fastai and fastcore, which nbdev 2's 
 cells with execnb: every code cell in order, except those marked `#| eval: false` or with one of the skip flags,
 in the notebook's folder, stopping at the first error. nbdev 3's `show_doc` is given an empty config (see _SETUP).
 """
-import configparser, os, re, sys, time
+import configparser, os, sys, time
 from pathlib import Path
 
-_DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+):?\s*(.*?)\s*$')
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from docs import DIRECTIVE as _DIRECTIVE  # noqa: E402  (one parser of `#|` directives for the tools)
 
 
 def settings(root: Path) -> dict:
