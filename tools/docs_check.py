@@ -22,7 +22,7 @@ from urllib.parse import urlparse, unquote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT/'tools'))
 from check_outputs import draws  # noqa: E402
-from docs import DIRECTIVE, PROC, page_name, pandoc_id  # noqa: E402
+from docs import PROC, directives, page_name, pandoc_id  # noqa: E402
 
 
 class Chromium:
@@ -135,7 +135,7 @@ def notebook_expectations(nb_path: Path) -> dict:
     for i, c in enumerate(nb['cells']):
         if c['cell_type'] != 'code': continue
         src = ''.join(c['source'])
-        d = {m.group(1): m.group(2) for l in src.splitlines() if (m := DIRECTIVE.match(l))}
+        d = directives(src)[0]
         if 'hide' in d or d.get('include') == 'false' or d.get('output') == 'false' or 'export' in d: continue
         if re.search(r'^show_doc\(', src, re.M):
             md = ''.join(''.join(o.get('data', {}).get('text/markdown', '')) for o in c.get('outputs', []))
@@ -193,7 +193,7 @@ def module_pages() -> dict:
     return out
 
 
-def check_exports(site: Path, pages: dict, problems: list) -> int:
+def check_exports(pages: dict, problems: list) -> int:
     "Each exported name: a section on its page, with the docstring and each parameter's name and docment."
     n, mod_pages = 0, module_pages()
     for full, (obj, link) in exported_names().items():
@@ -324,7 +324,7 @@ def main():
     try:
         if a.self_test and not self_test(browser): sys.exit('docs-check: the self-test failed: the check would miss problems')
         pages, problems, rows, off_site = check_pages(browser, site, page_nb, prefix)
-        n_exports = check_exports(site, pages, problems)
+        n_exports = check_exports(pages, problems)
         if a.screenshots:
             a.screenshots.mkdir(parents=True, exist_ok=True)
             browser.open((site/'index.html').as_uri()); browser.screenshot(a.screenshots/'index.png')

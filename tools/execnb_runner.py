@@ -9,7 +9,7 @@ import configparser, os, sys, time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from docs import DIRECTIVE as _DIRECTIVE  # noqa: E402  (one parser of `#|` directives for the tools)
+from docs import directives  # noqa: E402  (one parser of `#|` directives for the tools)
 
 
 def settings(root: Path) -> dict:
@@ -23,11 +23,7 @@ def _skip(cell, flags) -> bool:
     "Whether nbdev's test_nb would skip this cell: not code, `nbdev_export()`, `#| eval: false`, or a skip flag."
     if cell.cell_type != 'code': return True
     if 'nbdev_export' + '(' in cell.source: return True
-    d = {}
-    for line in cell.source.splitlines():
-        m = _DIRECTIVE.match(line)
-        if not m: break
-        d[m.group(1)] = m.group(2)
+    d = directives(cell.source)[0]
     return d.get('eval', '').lower() == 'false' or bool(set(flags) & set(d))
 
 
