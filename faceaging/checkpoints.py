@@ -9,26 +9,40 @@ __all__ = ['checkpoint_state', 'Checkpointer', 'TrainingInterrupted', 'load_netw
 import os, shutil
 from pathlib import Path
 import torch
+import torch.distributed as dist
 from fastcore.basics import patch
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from .models import CycleGAN
 from .weights import CHECKPOINT_FORMAT, NotACheckpoint, atomic_save, read_checkpoint, load_weights, load_original_weights, save_original_weights
 from .losses import ImagePool
-from .trainer import _net, _ensure_opt_D, rng_states
+from .trainer import _net, _ensure_opt_D, rng_states, _world_size, _rank
 
 # %% ../nbs/07b_checkpoints.ipynb #379b5e76
 def checkpoint_state(
     learn:Learner, # a CycleGAN learner (from cycle_learner)
+    ranks:list=None, # a distributed run's per-process image pools and random states (`_process_states`, in rank order)
 )->dict:
     "Everything needed to continue training `learn` exactly, as plain tensors and data."
-    return {'format': CHECKPOINT_FORMAT, 'epoch': int(getattr(learn, 'completed_epochs', 0)),
+    return {**({'ranks': ranks} if ranks else {}), 'format': CHECKPOINT_FORMAT, 'epoch': int(getattr(learn, 'completed_epochs', 0)),
             'nets': {n: {k: v.detach().cpu() for k, v in _net(learn.model, n).state_dict().items()} for n in CycleGAN.NETS},
             'opt_G': learn.opt.state_dict(), 'opt_D': learn.opt_D.state_dict(),
             'scaler': learn.scaler.state_dict() if getattr(learn, 'scaler', None) is not None and learn.scaler.is_enabled() else {},
             'pools': {n: getattr(learn, n).state_dict() for n in ('fake_A_pool', 'fake_B_pool') if getattr(learn, n, None) is not None},
             'rng': rng_states(learn.dls), 'history': [{k: float(v) for k, v in h.items()} for h in getattr(learn, 'cycle_history', [])],
             'config': getattr(learn, 'cycle_config', {})}
+
+def _process_states(learn:Learner) -> dict:
+    "What differs between the processes of a distributed run: the image pools and the random states."
+    return {'pools': {n: getattr(learn, n).state_dict() for n in ('fake_A_pool', 'fake_B_pool') if getattr(learn, n, None) is not None},
+            'rng': rng_states(learn.dls)}
+
+def _gather_process_states(learn:Learner):
+    "Every process's `_process_states`, in rank order, on rank 0 (None elsewhere, and when the run is not distributed)."
+    if _world_size() == 1: return None
+    out = [None] * _world_size() if _rank() == 0 else None
+    dist.gather_object(_process_states(learn), out, dst=0)
+    return out
 
 def _link_latest(path:Path):
     "Point `latest.pth` at `path` atomically (hard link; a copy where links are not supported)."
@@ -44,13 +58,14 @@ def save_checkpoint(self:Learner, path=None, # file (default: `{run}/checkpoints
                     keep:int=None, # keep only the newest `keep` epoch checkpoints (None keeps all)
                     original:bool=False, # also write `latest_net_G_A.pth`... in the original implementation's format
                     interrupted:dict=None, # where a fit stopped part way ({'epoch', 'batch', 'batches', 'finished'}), recorded in the file
+                    ranks:list=None, # a distributed run's per-process pools and random states, recorded in the file
                    ) -> Path:
     "Save a full training checkpoint atomically and point `latest.pth` at it."
     ckpt_dir = Path(self.path)/self.model_dir
     ckpt_dir.mkdir(parents=True, exist_ok=True)
     epoch = int(getattr(self, 'completed_epochs', 0))
     path = Path(path) if path is not None else ckpt_dir/f'epoch_{epoch:04d}.pth'
-    atomic_save({**checkpoint_state(self), **({'interrupted': interrupted} if interrupted else {})}, path)
+    atomic_save({**checkpoint_state(self, ranks), **({'interrupted': interrupted} if interrupted else {})}, path)
     if path.parent == ckpt_dir and not interrupted: _link_latest(path)  # latest.pth: always a finished epoch
     if original:
         for n in CycleGAN.NETS: save_original_weights(_net(self.model, n), ckpt_dir/f'latest_net_{n}.pth')
@@ -81,6 +96,15 @@ def _check_resumable(ck:dict, path):
     if lacking: raise ValueError(f'{path} cannot be resumed from: it lacks {", ".join(lacking)} (a damaged checkpoint, or weights exported for inference). '
                                  'Resume from a checkpoint of the run folder, or start a run with its networks (load_networks / --G_A FILE:G_A).')
 
+def _own_process_states(ck:dict, path) -> dict:
+    "The pools and random states this process resumes with: its own in a distributed run of the same size, else rank 0's (with a note)."
+    rank, world, ranks = _rank(), _world_size(), ck.get('ranks')
+    if ranks and len(ranks) == world: return ranks[rank]
+    if (ranks or world > 1) and rank == 0:
+        print(f'{path} was saved by {len(ranks) if ranks else 1} process(es) and is resumed by {world}: every process starts from the image pools '
+              'and random states of the first one, so the run continues, but not exactly as it would have')
+    return {'pools': ck['pools'], 'rng': ck['rng']}
+
 @patch
 def load_checkpoint(self:Learner, path, # checkpoint file, or a run/checkpoints folder (uses latest.pth)
                    ):
@@ -92,9 +116,10 @@ def load_checkpoint(self:Learner, path, # checkpoint file, or a run/checkpoints 
     self.opt.load_state_dict(ck['opt_G']); _ensure_opt_D(self).load_state_dict(ck['opt_D'])
     if ck['scaler']:
         self.scaler = torch.amp.GradScaler(ck['config'].get('device_type', 'cuda'), enabled=True); self.scaler.load_state_dict(ck['scaler'])
-    for n, sd in ck['pools'].items():
+    own = _own_process_states(ck, path)
+    for n, sd in own['pools'].items():
         pool = ImagePool(sd['size']); pool.load_state_dict(sd); setattr(self, n, pool)
-    self.cycle_history, self.completed_epochs, self._pending_rng = ck['history'], ck['epoch'], ck['rng']
+    self.cycle_history, self.completed_epochs, self._pending_rng = ck['history'], ck['epoch'], own['rng']
     if (w := ck.get('interrupted')) and not w.get('finished'):
         print(f"the checkpoint holds the weights at batch {w['batch']} of {w['batches']} of epoch {w['epoch']} (interrupted); "
               f"epoch {ck['epoch'] + 1} starts again from its first batch with them")
@@ -112,6 +137,7 @@ class Checkpointer(Callback):
     ):
         self.every, self.keep, self.original, self.save_epoch_freq = every, keep, original, save_epoch_freq
     def before_fit(self):  # a run killed while saving left a .tmp: remove it before anything is written
+        if _rank() != 0: return  # a distributed run: the first process writes, the others only train
         ckpt_dir = Path(self.learn.path)/self.learn.model_dir
         stale = sorted(ckpt_dir.glob('*.tmp')) if ckpt_dir.is_dir() else []
         for f in stale: f.unlink()
@@ -120,8 +146,9 @@ class Checkpointer(Callback):
         if self.epoch < getattr(self.learn, 'start_epoch_', 0): return
         done = self.learn.completed_epochs = self.epoch + 1
         if done % self.every == 0 or done == self.n_epoch:
-            self.learn.save_checkpoint(keep=self.keep, original=self.original)
-        if self.original and self.save_epoch_freq and done % self.save_epoch_freq == 0:
+            ranks = _gather_process_states(self.learn)  # a distributed run: every process's pools and random states, to resume exactly
+            if _rank() == 0: self.learn.save_checkpoint(keep=self.keep, original=self.original, ranks=ranks)
+        if _rank() == 0 and self.original and self.save_epoch_freq and done % self.save_epoch_freq == 0:
             self.learn.save_original_networks(done, keep=self.keep)
 
 # %% ../nbs/07b_checkpoints.ipynb #1f4205eb
@@ -135,9 +162,11 @@ def _save_interrupted(learn:Learner, total:int) -> TrainingInterrupted:
     where = {'epoch': epoch, 'batch': int(getattr(learn, 'iter', -1)) + 1, 'batches': int(getattr(learn, 'n_iter', 0)), 'finished': done >= epoch}
     if not training: where['batch'] = where['batches'] = len(learn.dls.train)
     ckpt_dir = Path(learn.path)/learn.model_dir
-    path = learn.save_checkpoint(ckpt_dir/'interrupted.pth', interrupted=where)
     at = (f'after epoch {epoch} of {total} finished' if where['finished'] else f'in epoch {epoch} of {total}, at batch {where["batch"]} of {where["batches"]}'
           if training else f'in epoch {epoch} of {total}, while validating')
+    if _rank() != 0:  # a distributed run: the first process saves and says how to resume
+        return TrainingInterrupted(f'process {_rank()} of the distributed run interrupted {at}; the first process saved the run in {ckpt_dir}.')
+    path = learn.save_checkpoint(ckpt_dir/'interrupted.pth', interrupted=where)
     if (ckpt_dir/'latest.pth').exists():
         return TrainingInterrupted(f'interrupted {at}. The last finished epoch ({done}) is in {ckpt_dir/"latest.pth"}: resume from {learn.path} '
                                    f'to continue exactly{"" if where["finished"] else f" (epoch {done + 1} starts again)"}; the weights at the moment of the interruption are in {path}.')

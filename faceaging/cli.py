@@ -9,7 +9,7 @@ __all__ = ['USER_ERRORS', 'COMMANDS', 'cli_errors', 'command_parser', 'run_comma
 # %% ../nbs/11_cli.ipynb #d1307fbe
 import argparse, functools, inspect, json, re, shutil, sys
 from pathlib import Path
-import pandas as pd
+import pandas as pd, torch.distributed
 from fastcore.docments import docments
 from .data.metadata import read_dataset
 from .data.labels import clean_faces, cleaning_summary, assign_domains, split, save_manifest, load_manifest, export_cyclegan_folders
@@ -20,6 +20,7 @@ from .trainer import PRECISIONS
 from .checkpoints import TrainingInterrupted, load_networks
 from .schedule import TimeLimit, freeze_cycle
 from .train import PRESETS, cycle_learner
+from .distributed import init_distributed, stop_with_run, DistributedRunStopped, ReplicasDiffer
 from .inference import DIRECTIONS, load_generator, age_face, age_folder, check_output_path
 
 # %% ../nbs/11_cli.ipynb #6401ea01
@@ -36,7 +37,7 @@ def _one_line(e:BaseException) -> str:
 def cli_errors(
     func, # a console-script function whose user errors become one line
 ):
-    "Report user errors as one line on stderr and exit with status 2; Ctrl-C as one line and status 130."
+    "Report user errors as one line on stderr and exit with status 2; Ctrl-C as one line and status 130; a distributed run that lost a process as one line and status 1."
     @functools.wraps(func)
     def _f(*args, **kwargs):
         try: return func(*args, **kwargs)
@@ -46,6 +47,9 @@ def cli_errors(
         except USER_ERRORS as e:
             print(f'{func.__name__}: error: {_one_line(e)}', file=sys.stderr)
             sys.exit(2)
+        except (DistributedRunStopped, ReplicasDiffer) as e:
+            print(f'{func.__name__}: {_one_line(e)}', file=sys.stderr)
+            sys.exit(1)
     return _f
 
 def _check(*rules):
@@ -189,6 +193,8 @@ def faceaging_train(
     load_size:int=None, # resize before cropping (default: crop_size * 286 / 256)
     bs:int=None, # batch size (default: the preset's; the paper's 1)
     num_workers:int=None, # data loader processes
+    serial_batches:bool=False, # pair the young faces with old ones in order, not at random (the original's --serial_batches)
+    flip:bool=True, # random left-right flips (--no_flip: none, as the original's)
     ngf:int=64, # generator filters
     ndf:int=64, # discriminator filters
     n_blocks:int=9, # residual blocks
@@ -218,9 +224,10 @@ def faceaging_train(
     seed:int=0, # random seed
     minutes:float=None, # stop after the epoch during which N minutes have passed (--resume continues)
 ):
-    "Train a CycleGAN from a manifest into a run folder."
+    "Train a CycleGAN from a manifest into a run folder (on several GPUs or machines when launched by torchrun)."
     from fastai.torch_core import set_seed
     _check_train_numbers(n_epochs, n_epochs_decay, epoch_count, crop_size, load_size, bs, num_workers, ngf, ndf, n_blocks, lr, checkpoint_every, save_epoch_freq, keep_checkpoints, minutes)
+    rank, world = init_distributed()  # launched by torchrun: join the run before anything is put on a GPU
     set_seed(seed)
     faces, root = _manifest_and_root(manifest)
     if compile not in (None, 'on', 'off', 'default', 'reduce-overhead', 'max-autotune', 'max-autotune-no-cudagraphs'):
@@ -233,16 +240,19 @@ def faceaging_train(
            (d_layers is None or d_layers >= 0, f'--d_layers must be >= 0, not {d_layers}.'))
     pick_device(device)  # a device that is not here: one line now, not a traceback later
     if Path(run).is_file(): raise ValueError(f'--run {run} is a file; name a folder for the run.')
-    dls = unpaired_dls(faces, root, load_size=load_size or round(crop_size * 286 / 256), crop_size=crop_size, bs=bs or 1, num_workers=num_workers, seed=seed, device=device)
+    dls = unpaired_dls(faces, root, load_size=load_size or round(crop_size * 286 / 256), crop_size=crop_size, bs=bs or 1, num_workers=num_workers, seed=seed,
+                       device=device, flip=flip, serial_batches=serial_batches)
     model = load_networks(cycle_gan(ngf=ngf, ndf=ndf, n_blocks=n_blocks, upsample=upsample, residual=residual), G_A=G_A, G_B=G_B, D_A=D_A, D_B=D_B)
     freeze_cycle(model, g_blocks, d_layers)
     learn = cycle_learner(dls, model, path=run, gan_mode=gan_mode, lambda_A=lambda_A, lambda_B=lambda_B, lambda_identity=lambda_identity,
                           pool_size=pool_size, preset=preset, bs=bs, lr=lr, precision=precision, channels_last=channels_last,
                           compile={None: None, 'on': True, 'off': False}.get(compile, compile), checkpoint_every=checkpoint_every,
                           keep_checkpoints=keep_checkpoints, save_epoch_freq=save_epoch_freq, resume=resume)
-    try: learn.fit_flat_lin(n_epochs, n_epochs_decay, epoch_count=epoch_count, cbs=[TimeLimit(minutes)] if minutes else None)
+    try:
+        with stop_with_run(learn): learn.fit_flat_lin(n_epochs, n_epochs_decay, epoch_count=epoch_count, cbs=[TimeLimit(minutes)] if minutes else None)
     except TrainingInterrupted as e: raise TrainingInterrupted(f'{e} (Resume: the same faceaging_train command with --resume added.)') from None
-    print(f'run folder: {run}')
+    if rank == 0: print(f'run folder: {run}')
+    if world > 1: torch.distributed.destroy_process_group()
 
 # %% ../nbs/11_cli.ipynb #7206c384
 @command
@@ -368,6 +378,7 @@ def main(
 ):
     "`python -m faceaging COMMAND [OPTIONS]`: run one of the console commands by its short name."
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    if argv[:1] == ['--']: argv = argv[1:]  # torchrun ... -m faceaging -- train ...: the separator that keeps torchrun off our options
     names = ', '.join(COMMANDS)
     if not argv or argv[0] in ('-h', '--help'):
         print(f'usage: python -m faceaging COMMAND [OPTIONS]   (COMMAND: {names}; python -m faceaging COMMAND --help for its options)')

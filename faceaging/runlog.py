@@ -15,7 +15,7 @@ from .models import evaluating
 from .weights import atomic_write
 from .losses import CycleGANLoss
 from .data.unpaired import denormalize
-from .trainer import _net
+from .trainer import _net, _rank
 
 # %% ../nbs/07d_runlog.ipynb #52abdcc8
 @torch.no_grad()
@@ -102,15 +102,18 @@ class RunLogger(Callback):
     ):
         self.n_samples, self.plots = n_samples, plots
     def before_fit(self):
+        self.writes = _rank() == 0  # a distributed run: the first process writes the run folder, the others only train
+        if not self.writes: return
         self.run = Path(self.learn.path); (self.run/'samples').mkdir(parents=True, exist_ok=True)
         for f in [*self.run.glob('*.tmp'), *(self.run/'samples').glob('*.tmp')]: f.unlink()  # a run killed while writing left these
         cfg = {**getattr(self.learn, 'cycle_config', {}), 'fit': {'n_epoch': self.n_epoch, 'lrs': [h['lr'] for h in self.opt.hypers]}}
         atomic_write(self.run/'config.json', lambda f: f.write_text(json.dumps(cfg, indent=2, default=str)))
         self._t0 = time.time()
     def before_epoch(self): self._t0 = time.time()
-    def after_fit(self): print(f'run folder {self.run}: {run_folder_size(self.run)}')
+    def after_fit(self):
+        if self.writes: print(f'run folder {self.run}: {run_folder_size(self.run)}')
     def after_epoch(self):
-        if self.epoch < getattr(self.learn, 'start_epoch_', 0) or not hasattr(self.learn, 'cycle_epoch_means'): return
+        if not self.writes or self.epoch < getattr(self.learn, 'start_epoch_', 0) or not hasattr(self.learn, 'cycle_epoch_means'): return
         row = {'epoch': self.epoch + 1, 'lr': self.opt.hypers[-1]['lr'], **{k: float(v) for k, v in self.learn.cycle_epoch_means.items()},
                'valid_loss': float(self.learn.recorder.log[2]) if len(self.learn.recorder.log) > 2 else float('nan'), 'seconds': time.time() - self._t0}
         _write_log_row(self.run/'log.csv', row)

@@ -11,7 +11,7 @@ from fastcore.basics import patch
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
 from .models import CycleGAN, freeze_generator, freeze_discriminator, unfreeze
-from .trainer import _net
+from .trainer import _net, _agree, _rank
 from .checkpoints import TrainingInterrupted, _save_interrupted
 
 # %% ../nbs/07c_schedule.ipynb #0383b0c2
@@ -64,8 +64,9 @@ class TimeLimit(Callback):
         self.minutes = minutes
     def before_fit(self): self.t0 = time.time()
     def after_epoch(self):
-        if (time.time() - self.t0) / 60 >= self.minutes and self.epoch + 1 < self.n_epoch:
-            print(f'time limit of {self.minutes:g} min reached after epoch {self.epoch + 1} of {self.n_epoch}; resume from {self.learn.path} to continue')
+        # a distributed run: the processes agree (one all-reduce), so all of them stop after the same epoch
+        if _agree((time.time() - self.t0) / 60 >= self.minutes) and self.epoch + 1 < self.n_epoch:
+            if _rank() == 0: print(f'time limit of {self.minutes:g} min reached after epoch {self.epoch + 1} of {self.n_epoch}; resume from {self.learn.path} to continue')
             raise CancelFitException()
 
 # %% ../nbs/07c_schedule.ipynb #7e2d0ca6

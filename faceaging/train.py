@@ -10,6 +10,8 @@ import warnings
 from functools import partial
 import torch
 from fastai.learner import Learner
+from fastai.callback.progress import ProgressCallback
+from fastcore.basics import noop
 from . import __version__
 from .models import CycleGAN
 from .losses import CycleGANLoss, ImagePool
@@ -17,6 +19,7 @@ from .data.unpaired import pick_device
 from .trainer import paper_adam, generator_splitter, CycleGANLossFunc, CycleGANTrainer, CycleGANColumns, resolve_precision, _amp_dtype, _ensure_opt_D
 from .checkpoints import Checkpointer
 from .runlog import RunLogger
+from .distributed import init_distributed, shard_dls, seed_processes, DistributedCycleGAN
 import faceaging.schedule  # adds Learner.fit_flat_lin and Learner.fine_tune_cycle (chapter 07c)
 
 # %% ../nbs/08_train.ipynb #8c1aeed7
@@ -50,7 +53,7 @@ def _training_device(dls) -> torch.device:
                       'are on the CPU. Build them with device=None (the default picks the GPU) or device="cuda".', stacklevel=3)
     return dev
 
-def _cycle_config(learn, crit, dev, betas, lr_D_mult, pool_size, precision, channels_last, compile, preset) -> dict:
+def _cycle_config(learn, crit, dev, betas, lr_D_mult, pool_size, precision, channels_last, compile, preset, world_size=1) -> dict:
     "The run's settings as plain data: `learn.cycle_config`, and `config.json` in the run folder."
     ds = learn.dls.train.dataset
     return dict(
@@ -59,6 +62,7 @@ def _cycle_config(learn, crit, dev, betas, lr_D_mult, pool_size, precision, chan
                   n_A=len(getattr(ds, 'files_a', [])), n_B=len(getattr(ds, 'files_b', []))),
         optim=dict(lr=learn.lr, betas=list(betas), weight_decay=0.0, lr_D_mult=lr_D_mult, pool_size=pool_size),
         precision=dict(precision=precision, channels_last=channels_last, compile=compile), preset=preset,
+        distributed=dict(processes=world_size, global_bs=(learn.dls.train.bs or 1) * world_size),
         device=str(dev), device_type=dev.type, versions=dict(faceaging=__version__, torch=str(torch.__version__)))
 
 # %% ../nbs/08_train.ipynb #fcf578a0
@@ -72,8 +76,8 @@ def cycle_learner(dls, # unpaired DataLoaders (`unpaired_dls`)
                   lambda_identity:float=0.5, # identity weight relative to lambda (0 skips identity passes)
                   pool_size:int=50, # image pool size per discriminator
                   preset:str='paper', # named settings (`PRESETS`): 'paper' or 'fast' (GPU: batch 8, scaled lr, compiled)
-                  bs:int=None, # training batch size (default: the preset's, else the loaders')
-                  lr:float=None, # learning rate of both optimizers (default: the preset's rule, `scaled_lr`; 2e-4 at batch 1)
+                  bs:int=None, # training batch size per process (default: the preset's, else the loaders')
+                  lr:float=None, # learning rate of both optimizers (default: the preset's rule, `scaled_lr`, for the global batch; 2e-4 at batch 1)
                   betas:tuple=(0.5, 0.999), # Adam betas
                   lr_D_mult:float=1.0, # discriminator lr relative to the generators'
                   precision:str=None, # 'auto' (bf16 on recent GPUs, fp16 on older ones, fp32 on CPU), 'fp32', 'bf16', 'fp16' (default: the preset's, 'auto')
@@ -88,22 +92,28 @@ def cycle_learner(dls, # unpaired DataLoaders (`unpaired_dls`)
                   cbs=None, # extra fastai callbacks
                   **kwargs, # more `Learner` arguments
                  ) -> Learner:
-    "A fastai Learner that trains a CycleGAN as the paper does, on the GPU when present."
+    "A fastai Learner that trains a CycleGAN as the paper does, on the GPU when present, on several processes when launched by torchrun."
     if preset not in PRESETS: raise ValueError(f'preset must be one of {list(PRESETS)}, not {preset!r}.')
+    rank, world = init_distributed()  # launched by torchrun: join the run (one process: nothing)
     pre, dev = PRESETS[preset], _training_device(dls)
     bs = bs or pre.get('bs')
     if bs and bs != dls.train.bs: dls = _with_batch_size(dls, bs)
-    lr = lr if lr is not None else scaled_lr(dls.train.bs or 1, rule=pre['lr_rule'])  # bs None: the items are batches
+    if world > 1: dls = shard_dls(dls)  # each process its block of every global batch of bs * world faces
+    lr = lr if lr is not None else scaled_lr((dls.train.bs or 1) * world, rule=pre['lr_rule'])  # the global batch's rate; bs None: the items are batches
     precision = resolve_precision(precision or pre['precision'], dev)
     if compile is None: compile = pre['compile'] == 'gpu' and dev.type == 'cuda' or pre['compile'] is True
     crit = CycleGANLoss(gan_mode, lambda_A, lambda_B, lambda_identity)
     opt_func = partial(paper_adam, mom=betas[0], sqr_mom=betas[1], fused=True if dev.type == 'cuda' else None)
     extra = [CycleGANTrainer(pool_size, lr_D_mult, precision, channels_last, compile), CycleGANColumns(), RunLogger(plots=sample_plots)]
     if checkpoint_every: extra.append(Checkpointer(checkpoint_every, keep_checkpoints, save_original, save_epoch_freq))
+    if world > 1: extra.append(DistributedCycleGAN())
     learn = Learner(dls, model, loss_func=CycleGANLossFunc(crit), opt_func=opt_func, lr=lr, splitter=generator_splitter,
                     path=path, model_dir=model_dir, cbs=extra + list(cbs or []), **kwargs)
     learn.create_opt(); _ensure_opt_D(learn)
-    learn.cycle_config = _cycle_config(learn, crit, dev, betas, lr_D_mult, pool_size, precision, channels_last, compile, preset)
+    learn.cycle_config = _cycle_config(learn, crit, dev, betas, lr_D_mult, pool_size, precision, channels_last, compile, preset, world)
+    if world > 1:
+        if rank > 0: learn.remove_cb(ProgressCallback); learn.logger = noop  # one progress table: the first process's
+        seed_processes()  # each process its own random stream (old faces drawn, crops, flips, pools); a resume restores them
     if resume is not None: learn.load_checkpoint(resume)
     return learn
 

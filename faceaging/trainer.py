@@ -12,6 +12,7 @@ import random
 from contextlib import nullcontext
 from pathlib import Path
 import numpy as np, torch
+import torch.distributed as dist
 from torch import nn
 from fastcore.basics import patch
 from fastai.callback.core import Callback, CancelStepException
@@ -65,8 +66,28 @@ def discriminator_splitter(
     return _groups([_net(model, 'D_A'), _net(model, 'D_B')])
 
 def _net(model, name):
-    "Network `name` of a CycleGAN, looking through wrappers such as DataParallel."
+    "Network `name` of a CycleGAN, looking through wrappers such as DataParallel (of the CycleGAN) and DistributedDataParallel (of each network)."
+    net = getattr(getattr(model, 'module', model), name)
+    return net.module if isinstance(net, nn.parallel.DistributedDataParallel) else net
+
+def _wrapped(model, name):
+    "Network `name` as training calls it: its DistributedDataParallel wrapper in a distributed fit (gradients averaged across processes), else the network."
     return getattr(getattr(model, 'module', model), name)
+
+def _world_size() -> int:
+    "Processes in the distributed run this process belongs to (1 when none)."
+    return dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1
+
+def _rank() -> int:
+    "This process's rank in its distributed run (0 when there is none): rank 0 writes the run's files."
+    return dist.get_rank() if dist.is_available() and dist.is_initialized() else 0
+
+def _agree(flag:bool) -> bool:
+    "True on every process when `flag` is True on any of them (one all-reduce in a distributed run)."
+    if _world_size() == 1: return bool(flag)
+    dev = torch.device('cuda', torch.cuda.current_device()) if dist.get_backend() == 'nccl' else torch.device('cpu')
+    t = torch.tensor(int(bool(flag)), device=dev); dist.all_reduce(t, op=dist.ReduceOp.MAX)
+    return bool(t)
 
 def _ensure_opt_D(learn):
     "The discriminators' optimizer, `learn.opt_D`: the learner's `opt_func` over their parameter groups, made once."
@@ -158,11 +179,14 @@ def training_summary(
     bs:int, # batch size (0 or None: the loader's own batches)
     channels_last:bool=False, # channels-last memory format on
     compile=False, # torch.compile setting: False, True, a mode name or a dict
+    processes:int=1, # processes of a distributed run (each with batch `bs`)
 )->str:
     "One line: where and how a learner trains."
     prec = {None: 'fp32', torch.bfloat16: 'bf16 autocast', torch.float16: 'fp16 autocast + gradient scaler'}[dtype]
     extras = [s for s, on in [('channels_last', channels_last), (f'torch.compile{"" if compile is True else f" {compile}"}', compile)] if on]
-    return f'faceaging: training on {device_name(device)}, {prec}, ' + (f'batch {bs}' if bs else 'batches as the loader makes them') + ''.join(f', {e}' for e in extras)
+    where = device_name(device) if processes == 1 else f'{processes} processes, each on {device_name(device)}'
+    batch = (f'batch {bs}' if processes == 1 else f'batch {bs} per process, {bs * processes} in all') if bs else 'batches as the loader makes them'
+    return f'faceaging: training on {where}, {prec}, {batch}' + ''.join(f', {e}' for e in extras)
 
 # %% ../nbs/07a_trainer.ipynb #eb9b90b7
 class TrainingDiverged(FloatingPointError):
@@ -200,8 +224,9 @@ def before_fit(self:CycleGANTrainer):
     _ensure_opt_D(self.learn)
     if self.channels_last: self.learn.model.to(memory_format=torch.channels_last)
     if self.compile and not getattr(self.learn, 'compiled_', False): self._compile()
-    if not getattr(self.learn, 'announced_', False):  # once per learner: where and how it trains
-        print(training_summary(dev, self.dtype, self.dls.train.bs, self.channels_last, self.compile)); self.learn.announced_ = True
+    if not getattr(self.learn, 'announced_', False):  # once per learner: where and how it trains (a distributed run: the first process says it)
+        if _rank() == 0: print(training_summary(dev, self.dtype, self.dls.train.bs, self.channels_last, self.compile, _world_size()))
+        self.learn.announced_ = True
     for name in ('fake_A_pool', 'fake_B_pool'):
         if getattr(self.learn, name, None) is None: setattr(self.learn, name, ImagePool(self.pool_size))
     self.learn.cycle_history = getattr(self.learn, 'cycle_history', [])
@@ -274,8 +299,8 @@ def _discriminator_step(self:CycleGANTrainer):
     real_A, real_B = self.xb[0], self.yb[0]
     fake_B, fake_A = self.learn.fake_B_pool.query(lf.fakes['fake_B']), self.learn.fake_A_pool.query(lf.fakes['fake_A'])
     with self._autocast():
-        loss_D_A = lf.crit.discriminator(_net(model, 'D_A'), real_B, fake_B)
-        loss_D_B = lf.crit.discriminator(_net(model, 'D_B'), real_A, fake_A)
+        loss_D_A = lf.crit.discriminator(_wrapped(model, 'D_A'), real_B, fake_B)
+        loss_D_B = lf.crit.discriminator(_wrapped(model, 'D_B'), real_A, fake_A)
     opt_D, scaler = self.learn.opt_D, self.learn.scaler
     opt_D.zero_grad()
     scaler.scale(loss_D_A + loss_D_B).backward()
@@ -304,7 +329,9 @@ def after_epoch(self:CycleGANTrainer):
     "One transfer an epoch: the per-batch components join `learn.cycle_history`, their means the progress table."
     if not self._epoch_parts: return
     self._check_finite()  # before the logger and the checkpointer (orders 90, 95) write anything of this epoch
-    per_batch = torch.stack(self._epoch_parts).cpu().numpy()
+    per_batch = torch.stack(self._epoch_parts)
+    if (world := _world_size()) > 1: dist.all_reduce(per_batch); per_batch /= world  # a distributed run: the losses of the global batch
+    per_batch = per_batch.cpu().numpy()
     start = len(self.learn.cycle_history)
     self.learn.cycle_history += [dict(zip(self.COMPONENTS, r), epoch=self.epoch, iteration=start + i) for i, r in enumerate(per_batch)]
     self.learn.cycle_epoch_means = dict(zip(self.COMPONENTS, per_batch.mean(0)))
@@ -315,8 +342,10 @@ def after_epoch(self:CycleGANTrainer):
 @patch
 def _check_finite(self:CycleGANTrainer):
     "Raise `TrainingDiverged`, naming the loss, the batch and the epoch, if any loss of this epoch is NaN or infinite."
-    if bool(self._finite): return
+    if not _agree(not bool(self._finite)): return  # in a distributed run every process stops at the same check
     per_batch = torch.stack(self._epoch_parts).cpu()
+    if bool(torch.isfinite(per_batch).all()): raise TrainingDiverged(f'training diverged: a loss became NaN or infinite in another process of this distributed run, by batch {len(per_batch)} of epoch {self.epoch + 1}. '
+                                                                     'Lower the learning rate, or train in fp32, and start again (or resume from the last checkpoint).')
     b, c = [int(v) for v in (~torch.isfinite(per_batch)).nonzero()[0]]
     ck = Path(self.learn.path)/self.learn.model_dir/'latest.pth'
     raise TrainingDiverged(f'training diverged: the {self.COMPONENTS[c]} loss became {float(per_batch[b, c])} at batch {b + 1} of epoch {self.epoch + 1}; '

@@ -62,7 +62,7 @@ MODEL = dict(ngf=16, ndf=16, n_blocks=3)
 EPOCHS = 3  # fit_flat_lin(3, 3)
 OLD = (55, 75)
 N_FACES = 8  # test faces saved per run for figures
-# name -> (cycle_gan overrides, cycle_learner overrides[, run overrides: epochs, train_share]); 'demo' is faceaging_demo as it was before issue 17
+# name -> (cycle_gan overrides, cycle_learner overrides[, run overrides: epochs, train_share, old_train (age range), head_lr_mult]); 'demo' is faceaging_demo as it was before issue 17
 CONFIGS = {'demo': ({}, {}),
            'nearest': ({'upsample': 'nearest'}, {}),
            'bilinear': ({'upsample': 'bilinear'}, {}),
@@ -102,6 +102,11 @@ CONFIGS = {'demo': ({}, {}),
            'residual_identity0_nlD4_epochs4': ({'residual': True, 'n_layers_D': 4}, {'lambda_identity': 0.0}, {'epochs': 4}),
            'residual_identity0_hinge_epochs4': ({'residual': True}, {'lambda_identity': 0.0, 'gan_mode': 'hinge'}, {'epochs': 4}),
            'residual_identity0_vanilla_epochs4': ({'residual': True}, {'lambda_identity': 0.0, 'gan_mode': 'vanilla'}, {'epochs': 4}),
+           'residual_identity0_epochs4_old60': ({'residual': True}, {'lambda_identity': 0.0}, {'epochs': 4, 'old_train': (60, 75)}),
+           'residual_identity0_epochs4_cycleA5': ({'residual': True}, {'lambda_identity': 0.0, 'lambda_A': 5.0}, {'epochs': 4}),
+           'residual_identity0_epochs4_cycleA3': ({'residual': True}, {'lambda_identity': 0.0, 'lambda_A': 3.0}, {'epochs': 4}),
+           'residual_identity0_epochs4_head4x': ({'residual': True}, {'lambda_identity': 0.0}, {'epochs': 4, 'head_lr_mult': 4.0}),
+           'residual_identity0_epochs4_head10x': ({'residual': True}, {'lambda_identity': 0.0}, {'epochs': 4, 'head_lr_mult': 10.0}),
           }
 DEFAULT_CONFIGS = ['demo', 'nearest', 'identity1', 'blocks6']
 # measure -> (goal, the JSON key); every goal is "at least"
@@ -121,12 +126,16 @@ def run_config(name:str, seed:int, work:Path) -> dict:
         train = faces[faces['split'] == 'train']
         people = train['identity'].drop_duplicates().sample(frac=share, random_state=0)
         faces = pd.concat([train[train['identity'].isin(people)], faces[faces['split'] != 'train']])
+    if (old_train := run_kw.get('old_train')):  # a narrower, older old domain for TRAINING only (the test faces and OLD stay)
+        drop = (faces['split'] == 'train') & (faces['domain'] == 'B') & ~faces['age'].between(*old_train)
+        faces = faces.assign(domain=faces['domain'].mask(drop))
     probe = FaceModel.load(work/'probe.pth', device='cpu')
     set_seed(seed)
     dls = unpaired_dls(faces, root, seed=seed, **LOADER)
     run = work/'runs'/f'{name}_seed{seed}'
     learn = cycle_learner(dls, cycle_gan(**{**MODEL, **gen_kw}), path=run, sample_plots=False, checkpoint_every=0, **learn_kw)
-    with learn.no_bar(), learn.no_logging(): learn.fit_flat_lin(epochs, epochs)
+    lr = learn.lr * run_kw['head_lr_mult'] if 'head_lr_mult' in run_kw else None  # the head (upsampling, last layer: the change) faster
+    with learn.no_bar(), learn.no_logging(): learn.fit_flat_lin(epochs, epochs, lr=slice(learn.lr, lr) if lr else None)
     t_train = time.time() - t0
     learn.save_checkpoint()
     G_A, G_B = load_generator(run, 'young2old', device='cpu'), load_generator(run, 'old2young', device='cpu')

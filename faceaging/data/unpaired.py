@@ -50,19 +50,21 @@ class UnpairedImages:
                  flip:bool=True, # random left-right flips when training
                  tfms_a=None, # extra transform for A items (uint8 CHW tensor -> uint8 CHW tensor)
                  tfms_b=None, # extra transform for B items
+                 serial_batches:bool=False, # B by index when training too, not at random (the original's --serial_batches)
                 ):
         self.files_a, self.files_b = [str(f) for f in files_a], [str(f) for f in files_b]
         if not self.files_a or not self.files_b:
             raise ValueError(f'Both domains need images: got {len(self.files_a)} in A (young) and {len(self.files_b)} in B (old).')
         if crop_size > load_size: raise ValueError(f'crop_size ({crop_size}) cannot exceed load_size ({load_size}).')
         self.load_size, self.crop_size, self.train, self.flip, self.tfms = load_size, crop_size, train, flip, (tfms_a, tfms_b)
+        self.serial_batches = serial_batches
         self.unreadable, self._set_a = set(), set(self.files_a)  # files found unreadable while loading (in this process)
 
     def __len__(self): return max(len(self.files_a), len(self.files_b))
 
     def __getitem__(self, i):
         a = self.files_a[i % len(self.files_a)]
-        b = self.files_b[int(torch.randint(len(self.files_b), ())) if self.train else i % len(self.files_b)]
+        b = self.files_b[int(torch.randint(len(self.files_b), ())) if self.train and not self.serial_batches else i % len(self.files_b)]
         return self._item(a, self.tfms[0]), self._item(b, self.tfms[1])
 
 # %% ../../nbs/05_data.unpaired.ipynb #d668fb52
@@ -139,8 +141,11 @@ def domain_files(source, # labelled table (`domain`, `split`) or a folder with t
 # %% ../../nbs/05_data.unpaired.ipynb #b4c3fcb7
 def pick_device(device=None, # 'cuda', 'cuda:1', 'cpu', 'mps', a torch.device, or None for the default
                ) -> torch.device:
-    "`device` as a torch.device; None picks fastai's default: the GPU when present, else the CPU. A device that is not here is refused."
-    if device is None: return fastai.torch_core.default_device()
+    "`device` as a torch.device; None picks fastai's default: the GPU when present (a process of a distributed run: cuda:LOCAL_RANK), else the CPU. A device that is not here is refused."
+    if device is None:  # a process launched by torchrun takes its own GPU, cuda:LOCAL_RANK
+        dev = fastai.torch_core.default_device()
+        if dev.type == 'cuda' and int(os.environ.get('WORLD_SIZE', 1)) > 1: dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
+        return dev
     try: dev = torch.device(device)
     except (RuntimeError, TypeError): raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'mps', not {device!r}.") from None
     if dev.type == 'cuda' and not torch.cuda.is_available():
@@ -202,6 +207,7 @@ def unpaired_dls(source, # labelled table (`domain`, `split`) or a folder with t
                  device=None, # where batches go: 'cuda', 'cpu', ... (default: `pick_device()`, the GPU when present)
                  seed:int=None, # seeds the shuffling of the training set
                  check_files:bool=True, # open every listed image's header first; unreadable ones are skipped and counted
+                 serial_batches:bool=False, # pair A[i] with B[i % len(B)] when training, not with a random B (the original's --serial_batches)
                  **kwargs, # more `DataLoader` arguments (pin_memory, persistent_workers, ...)
                 ) -> DataLoaders:
     "fastai DataLoaders of unpaired (young, old) batches in [-1, 1], as the original CycleGAN."
@@ -211,7 +217,7 @@ def unpaired_dls(source, # labelled table (`domain`, `split`) or a folder with t
     if not va or not vb: va, vb = a[:n_valid or len(a)], b[:n_valid or len(b)]
     if n_valid: va, vb = va[:n_valid], vb[:n_valid]
     common = dict(load_size=load_size, crop_size=crop_size, flip=flip, tfms_a=tfms_a, tfms_b=tfms_b)
-    train = UnpairedImages(a, b, train=True, **common)
+    train = UnpairedImages(a, b, train=True, serial_batches=serial_batches, **common)
     valid = UnpairedImages(va, vb, train=False, **common)
     device = pick_device(device)
     nw = min(8, os.cpu_count()) if num_workers is None else num_workers
