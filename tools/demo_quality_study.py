@@ -105,6 +105,7 @@ CONFIGS = {'demo': ({}, {}),
            'residual_identity0_epochs4_old60': ({'residual': True}, {'lambda_identity': 0.0}, {'epochs': 4, 'old_train': (60, 75)}),
            'residual_identity0_epochs4_cycleA5': ({'residual': True}, {'lambda_identity': 0.0, 'lambda_A': 5.0}, {'epochs': 4}),
            'residual_identity0_epochs4_cycleA3': ({'residual': True}, {'lambda_identity': 0.0, 'lambda_A': 3.0}, {'epochs': 4}),
+           'residual_identity0_epochs4_ngf24': ({'residual': True, 'ngf': 24, 'ndf': 24}, {'lambda_identity': 0.0}, {'epochs': 4}),
            'residual_identity0_epochs4_head4x': ({'residual': True}, {'lambda_identity': 0.0}, {'epochs': 4, 'head_lr_mult': 4.0}),
            'residual_identity0_epochs4_head10x': ({'residual': True}, {'lambda_identity': 0.0}, {'epochs': 4, 'head_lr_mult': 10.0}),
           }
