@@ -43,7 +43,7 @@ def worker(a):
             self.learn.timed_steps = getattr(self.learn, 'timed_steps', []) + [time.perf_counter() - self.t]
     model = cycle_gan(ngf=a.ngf, ndf=a.ngf, n_blocks=a.blocks, residual=not a.exact)
     learn = cycle_learner(dls, model, path=a.run, preset='fast' if gpu else 'paper', bs=a.bs, sample_plots=False, checkpoint_every=1 if a.exact else 0,
-                          pool_size=0 if a.exact else 50, lambda_identity=0.0 if not a.exact else 0.5, cbs=[StepTimes()])
+                          pool_size=0 if a.exact else 50, lambda_identity=0.5 if a.exact else 0.0, cbs=[StepTimes()])
     with learn.no_bar(), learn.no_logging(): learn.fit(a.epochs, lr=learn.lr)
     if _rank() == 0:
         times = learn.timed_steps[a.warmup:] or learn.timed_steps

@@ -28,8 +28,7 @@ def checkpoint_state(
             'nets': {n: {k: v.detach().cpu() for k, v in _net(learn.model, n).state_dict().items()} for n in CycleGAN.NETS},
             'opt_G': learn.opt.state_dict(), 'opt_D': learn.opt_D.state_dict(),
             'scaler': learn.scaler.state_dict() if getattr(learn, 'scaler', None) is not None and learn.scaler.is_enabled() else {},
-            'pools': {n: getattr(learn, n).state_dict() for n in ('fake_A_pool', 'fake_B_pool') if getattr(learn, n, None) is not None},
-            'rng': rng_states(learn.dls), 'history': [{k: float(v) for k, v in h.items()} for h in getattr(learn, 'cycle_history', [])],
+            **_process_states(learn), 'history': [{k: float(v) for k, v in h.items()} for h in getattr(learn, 'cycle_history', [])],
             'config': getattr(learn, 'cycle_config', {})}
 
 def _process_states(learn:Learner) -> dict:

@@ -252,7 +252,7 @@ def faceaging_train(
         with stop_with_run(learn): learn.fit_flat_lin(n_epochs, n_epochs_decay, epoch_count=epoch_count, cbs=[TimeLimit(minutes)] if minutes else None)
     except TrainingInterrupted as e: raise TrainingInterrupted(f'{e} (Resume: the same faceaging_train command with --resume added.)') from None
     if rank == 0: print(f'run folder: {run}')
-    if world > 1: torch.distributed.destroy_process_group()
+    if world > 1: torch.distributed.barrier(); torch.distributed.destroy_process_group()  # all done before any leaves
 
 # %% ../nbs/11_cli.ipynb #7206c384
 @command

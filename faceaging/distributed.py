@@ -141,7 +141,7 @@ def seed_processes(rank:int=None, # this process's rank (default: the process gr
     set_seed(seed)
     return seed
 
-# %% ../nbs/07e_distributed.ipynb #6829843d
+# %% ../nbs/07e_distributed.ipynb #4199e15c
 class DistributedRunStopped(RuntimeError):
     "Another process of the distributed run ended, so this one stopped too."
 
@@ -159,7 +159,7 @@ def stop_with_run(learn, # the learner being trained
     def on_sigterm(signum, frame): raise DistributedRunStopped(_stopped_message(learn, 'the launcher stopped it (SIGTERM) because another process of the run ended'))
     old = signal.signal(signal.SIGTERM, on_sigterm)
     try: yield
-    except DistributedRunStopped: raise
+    except DistributedRunStopped: raise  # ours (the SIGTERM handler's): already the one line
     except (dist.DistError, RuntimeError) as e:
         if isinstance(e, dist.DistError) or any(s in str(e) for s in ('Connection closed', 'Connection reset', 'gloo', 'NCCL', 'Broken pipe')):
             raise DistributedRunStopped(_stopped_message(learn, f'another process of the run ended ({type(e).__name__}: {str(e).splitlines()[0][:200]})')) from None
