@@ -36,7 +36,7 @@ def main():
     faceaging_prepare(str(faces), dest=str(out/'prepared'), young='19-29', old='49-59', min_side=64, valid=0.05, test=0.1, folders='none')
     t['prepared'] = time.time()
     faceaging_train(str(out/'prepared'), run=str(out/'run'), preset='fast', crop_size=size, n_epochs=epochs, n_epochs_decay=decay, minutes=a.minutes,
-                    num_workers=0 if a.quick else None, residual=True, lambda_identity=0.0, **model)  # as chapter 08's recipe: generators learn the change
+                    num_workers=0 if a.quick else None, residual='mask', lambda_identity=0.0, **model)  # as chapter 08's recipe: generators learn the change under a mask
     t['trained'] = time.time()
     m = load_manifest(out/'prepared'/'manifest.csv')
     young, _ = domain_files(m, m['root'].iloc[0], 'test')

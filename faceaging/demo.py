@@ -10,7 +10,7 @@ import json, shutil, time
 from pathlib import Path
 import pandas as pd, torch
 from .data.labels import save_manifest
-from .data.synthetic import demo_faces
+from .data.synthetic import demo_faces, DEMO_DOMAINS
 from .data.unpaired import unpaired_dls
 from .models import cycle_gan
 from .weights import save_original_weights
@@ -54,11 +54,12 @@ def demo_benchmark(dest:Path, # the demo's folder (with `run/`)
 def run_demo(dest='faceaging_demo', # output folder
              n:int=1500, # synthetic faces
              size:int=64, # training crop size (faces are drawn at size * 9/8)
-             n_epochs:int=4, # epochs at the constant rate (as many again with decay)
+             n_epochs:int=5, # epochs at the constant rate (as many again with decay)
              ngf:int=16, # generator (and discriminator) filters
              n_blocks:int=3, # residual blocks
              bs:int=4, # batch size
-             residual:bool=True, # generators learn the change to the face (chapter 6)
+             old_train:tuple=(60, 75), # the generators learn from the old training faces of these ages only (None: all of 55-75; chapter 10)
+             residual:bool|str='mask', # generators learn the change to the face: 'mask', True (in logit space) or False (chapter 6)
              upsample:str='transpose', # generators' upsampling: transpose, nearest or bilinear
              lambda_identity:float=0.0, # identity weight (the paper's 0.5; a residual generator needs none)
              gan_mode:str='lsgan', # adversarial loss: lsgan (the paper's), vanilla or hinge
@@ -70,13 +71,22 @@ def run_demo(dest='faceaging_demo', # output folder
     "The whole pipeline on built-in synthetic faces: draw, label, train, write the results, benchmark."
     from fastai.torch_core import set_seed
     t0, dest = time.time(), Path(dest)
+    if old_train and not DEMO_DOMAINS['old'][0] <= old_train[0] <= old_train[1] <= DEMO_DOMAINS['old'][1]:
+        raise ValueError(f"old_train must lie within the old domain {'-'.join(map(str, DEMO_DOMAINS['old']))}, not {'-'.join(map(str, old_train))}.")
     set_seed(seed)
     log(f'1/5 drawing {n} synthetic faces ...')
     faces, root = demo_faces(dest/'data', n=n, size=size, seed=seed)
     log('2/5 read from wiki.mat, cleaned, split by person, labelled (young 18-30 = A, old 55-75 = B):\n    ' + ', '.join(f'{k} {v}' for k, v in faces.attrs['cleaning'].items()))
     save_manifest(faces.assign(root=str(root.resolve())), dest/'manifest.csv')
-    dls = unpaired_dls(faces, root, load_size=size * 9 // 8, crop_size=size, bs=bs, num_workers=0, seed=seed, device=device)
-    log(f"3/5 training a CycleGAN (ngf {ngf}, {n_blocks} blocks, {size} px{', residual' if residual else ''}) for {2 * n_epochs} epochs ...")
+    train_faces = faces
+    if old_train:  # aim at the middle of the old range: a short run undershoots its target (chapter 10)
+        lo, hi = old_train
+        left = (faces['split'] == 'train') & (faces['domain'] == 'B') & ~faces['age'].between(lo, hi)
+        train_faces = faces.assign(domain=faces['domain'].mask(left))
+        log(f"    the generators learn from the old training faces of {lo}-{hi}: {int(((train_faces['split'] == 'train') & (train_faces['domain'] == 'B')).sum())}, "
+            f"leaving out {int(left.sum())} of other old ages (they stay in manifest.csv)")
+    dls = unpaired_dls(train_faces, root, load_size=size * 9 // 8, crop_size=size, bs=bs, num_workers=0, seed=seed, device=device)
+    log(f"3/5 training a CycleGAN (ngf {ngf}, {n_blocks} blocks, {size} px{'' if not residual else ', residual mask' if residual == 'mask' else ', residual'}) for {2 * n_epochs} epochs ...")
     model = cycle_gan(ngf=ngf, ndf=ngf, n_blocks=n_blocks, residual=residual, upsample=upsample)
     learn = cycle_learner(dls, model, path=dest/'run', keep_checkpoints=1, lambda_identity=lambda_identity, gan_mode=gan_mode, lr=lr)
     t_fit = time.time(); learn.fit_flat_lin(n_epochs, n_epochs); t_fit = time.time() - t_fit

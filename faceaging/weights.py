@@ -53,9 +53,11 @@ def architecture_of(
 )->str:
     "What network a state_dict holds, from its keys and shapes: e.g. 'ResNet generator (ngf 16, 3 blocks)'."
     w = lambda k: tuple(sd[k].shape) if k in sd else None
-    if w('model.model.0.weight'): return f"U-Net generator (ngf {w('model.model.0.weight')[0]})"
+    flag = sd.get('residual_flag')  # a residual generator's marker (chapter 6): 1 for residual=True, 2 for 'mask'
+    res = '' if flag is None else ", residual='mask'" if float(flag.flatten()[0]) == 2 else ', residual=True'
+    if w('model.model.0.weight'): return f"U-Net generator (ngf {w('model.model.0.weight')[0]}{res})"
     if w('model.1.weight') and any('.conv_block.' in k for k in sd):
-        return f"ResNet generator (ngf {w('model.1.weight')[0]}, {len({k.split('.')[1] for k in sd if '.conv_block.' in k})} blocks)"
+        return f"ResNet generator (ngf {w('model.1.weight')[0]}, {len({k.split('.')[1] for k in sd if '.conv_block.' in k})} blocks{res})"
     if w('model.0.weight') and len(w('model.0.weight')) == 4:
         convs = [k for k in sd if k.endswith('.weight') and sd[k].ndim == 4]
         return f"PatchGAN discriminator (ndf {w('model.0.weight')[0]}, {len(convs) - 2} layers)"

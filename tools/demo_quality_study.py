@@ -3,7 +3,8 @@
 
 Usage: python tools/demo_quality_study.py [--configs demo nearest identity1 blocks6] [--seeds 0]
                                           [--parallel 2] [--budget-min 25] [--work DIR] [--out tools/demo_quality_study.json]
-       python tools/demo_quality_study.py --configs demo nearest residual --seeds 0 --figure nbs/images/x.png  (saved faces, side by side)
+       python tools/demo_quality_study.py --configs demo nearest residual --seeds 0 --figure nbs/images/x.png [--labels A B C --title T]
+                                          (saved faces, side by side)
 
 Every config trains the demo's CycleGAN as `faceaging_demo` did before issue 17 (built-in synthetic faces, n 1500,
 64 px crops from 72 px, batch 4, ngf = ndf = 16, 3 residual blocks, the preset's lr, `fit_flat_lin(3, 3)`, the paper's
@@ -108,6 +109,11 @@ CONFIGS = {'demo': ({}, {}),
            'residual_identity0_epochs4_ngf24': ({'residual': True, 'ngf': 24, 'ndf': 24}, {'lambda_identity': 0.0}, {'epochs': 4}),
            'residual_identity0_epochs4_head4x': ({'residual': True}, {'lambda_identity': 0.0}, {'epochs': 4, 'head_lr_mult': 4.0}),
            'residual_identity0_epochs4_head10x': ({'residual': True}, {'lambda_identity': 0.0}, {'epochs': 4, 'head_lr_mult': 10.0}),
+           'mask_identity0_epochs4': ({'residual': 'mask'}, {'lambda_identity': 0.0}, {'epochs': 4}),
+           'mask_identity0_epochs4_cycleA5': ({'residual': 'mask'}, {'lambda_identity': 0.0, 'lambda_A': 5.0}, {'epochs': 4}),
+           'mask_identity0_epochs4_old65': ({'residual': 'mask'}, {'lambda_identity': 0.0}, {'epochs': 4, 'old_train': (65, 75)}),
+           'mask_identity0_epochs5_old60': ({'residual': 'mask'}, {'lambda_identity': 0.0}, {'epochs': 5, 'old_train': (60, 75)}),
+           'mask_identity0_epochs4_old60': ({'residual': 'mask'}, {'lambda_identity': 0.0}, {'epochs': 4, 'old_train': (60, 75)}),
           }
 DEFAULT_CONFIGS = ['demo', 'nearest', 'identity1', 'blocks6']
 # measure -> (goal, the JSON key); every goal is "at least"
@@ -228,6 +234,8 @@ def main():
     ap.add_argument('--chosen', help="the configuration faceaging_demo's defaults follow (recorded in --out; chapter 10 checks them)")
     ap.add_argument('--n', type=int, default=DATA['n'], help='synthetic faces drawn (the demo: 1500); use a --work folder of its own')
     ap.add_argument('--figure', type=Path, help='instead of training: draw the saved faces of --configs (first --seeds) side by side into this PNG')
+    ap.add_argument('--labels', nargs='+', default=[], help="with --figure: one row label per config ('\\n' breaks a line)")
+    ap.add_argument('--title', help='with --figure: the title')
     ap.add_argument('--child', nargs=2, metavar=('CONFIG', 'SEED'), help=argparse.SUPPRESS)
     a = ap.parse_args()
     work = Path(a.work); (work/'results').mkdir(parents=True, exist_ok=True)
@@ -239,7 +247,8 @@ def main():
         return
     unknown = [c for c in a.configs if c not in CONFIGS]
     if unknown: ap.error(f'unknown configs {unknown}; known: {list(CONFIGS)}')
-    if a.figure: return figure(work, a.configs, a.seeds[0], a.figure)
+    if a.labels and len(a.labels) != len(a.configs): ap.error(f'--labels needs one label per config ({len(a.configs)}), not {len(a.labels)}')
+    if a.figure: return figure(work, a.configs, a.seeds[0], a.figure, labels={c: l.replace('\\n', '\n') for c, l in zip(a.configs, a.labels)}, title=a.title)
     t_start = time.time()
     setup = prepare(work)
     print(f"data + probe: {setup['seconds_data_and_probe']} s; train faces {setup['train_faces']}, test faces {setup['test_faces']}", flush=True)
