@@ -36,7 +36,8 @@ setuptools.setup(
     include_package_data=True,
     package_data={cfg['lib_name']: ['assets/*.pth', 'assets/*.json']},  # the demo model
     install_requires=split_list('requirements'),
-    extras_require={'test': split_list('test_requirements'), 'dev': split_list('dev_requirements') + split_list('test_requirements')},
+    extras_require={'judges': split_list('judges_requirements'), 'test': split_list('test_requirements') + split_list('judges_requirements'),
+                    'dev': split_list('dev_requirements') + split_list('test_requirements') + split_list('judges_requirements')},
     python_requires='>=' + min_python,
     long_description=readme.read_text(encoding='utf-8') if readme.exists() else cfg['description'],
     long_description_content_type='text/markdown',

@@ -14,7 +14,8 @@ from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image, ImageDraw, ImageFilter
-from .data.faces import load_image, load_uint8, load_faces, crop_face, detect_face, face_square
+from .data.faces import load_image, load_uint8, load_faces, NoFaceError
+from .data.align import find_faces, face_matrix, align_face, paste_aligned, restore_face
 from .data.metadata import list_images, unsupported_images, IMAGE_EXTENSIONS
 from .data.unpaired import pick_device, denormalize
 from .models import GENERATORS, generator_kind, evaluating
@@ -145,31 +146,43 @@ def _check_size_margin(size, margin):
         raise ValueError(f'margin is the share of the face box added on each side, between 0 and 5 (training used 0.4), not {margin!r}.')
 
 # %% ../nbs/09_inference.ipynb #cf6caaa4
+def _change_only(generator:torch.nn.Module, detail:str) -> bool:
+    "Whether to upsample only the change: 'auto' does for residual and mask generators (they learn a change), not for the paper's."
+    if detail not in ('auto', 'change', 'output'): raise ValueError(f"detail must be 'auto', 'change' or 'output', not {detail!r}.")
+    return bool(getattr(generator, 'residual', False)) if detail == 'auto' else detail == 'change'
+
+def _aligned_faces(photo:Image.Image, size:int, margin:float, detector:str, box=None, name='the image', every:bool=True) -> list:
+    "The faces of a photo aligned for the generator (every face, or the largest); `NoFaceError` when there is none."
+    rows = np.array([[*box] + [np.nan] * 11], 'float64') if box is not None else find_faces(photo, detector)
+    if not len(rows): raise NoFaceError(f'No face found in {name}. Use a photo with a visible, unoccluded face of at least 30 px, or pass a ready face crop (detect=False).')
+    return [align_face(photo, face_matrix(r, size, margin), size) for r in (rows if every else rows[:1])]
+
 def age_face(image, # path, PIL image or array: any size and colour mode
              generator:torch.nn.Module, # from `load_generator`
-             detect:bool=True, # find the face; False takes the image as a ready face crop
+             detect:bool=True, # find the faces; False takes the image as a ready face crop
              box=None, # face box (x1, y1, x2, y2) to use instead of detection
-             margin:float=0.4, # margin around the face box, as in training (IMDB-WIKI crops: 0.4)
+             margin:float=0.4, # margin around the face, as in training (IMDB-WIKI crops: 0.4)
              size:int=None, # generator input size (default: the training size)
-             paste:bool=False, # return the whole photo with the new face blended in
+             paste:bool=False, # return the whole photo with every face aged (else the largest face, aged)
+             detector:str='auto', # 'auto' (YuNet when installed, else Haar), 'yunet' or 'haar'
+             detail:str='auto', # 'change' (upsample only the change), 'output' (the output) or 'auto' (change for residual and mask generators)
             ) -> Image.Image:
-    "Age (or rejuvenate) the face in a photo with a trained generator."
+    "Age (or rejuvenate) the faces in a photo with a trained generator."
     _check_size_margin(size, margin)
-    photo = load_image(image)
-    if box is None and detect: box = detect_face(photo)
-    if box is None: face, square = photo, (0, 0, max(photo.size))
-    else: face, square = crop_face(photo, box, margin=margin, size=None), face_square(box, margin)
-    out = run_generator(generator, [face], size)[0]
-    return paste_face(photo, out, square) if paste else out.resize(face.size, Image.BICUBIC)
+    change_only, photo = _change_only(generator, detail), load_image(image)
+    size = size or getattr(generator, 'train_size', 256)
+    if box is None and not detect: return run_generator(generator, [photo], size)[0].resize(photo.size, Image.BICUBIC)
+    faces = _aligned_faces(photo, size, margin, detector, box, image if isinstance(image, (str, Path)) else 'the image', every=paste)
+    outs = run_generator(generator, [a.face for a in faces], size)
+    if not paste: return restore_face(faces[0], outs[0], change_only)
+    for a, o in zip(faces, outs): photo = paste_aligned(photo, a, o, change_only)
+    return photo
+
 
 # %% ../nbs/09_inference.ipynb #b9ad9d93
 DEMO_MODEL = Path(faceaging.__file__).parent/'assets'/'demo_model.pth'  # both generators of the demo model; provenance in demo_model.json beside it
 
 # %% ../nbs/09_inference.ipynb #96c0e704
-def _prepare(path, detect, margin):
-    im = load_image(path)
-    return crop_face(im, detect_face(im), margin=margin, size=None) if detect else im
-
 def check_output_path(src, # the input: a photo or a folder
                       dest, # where the output would go
                       overwrite:bool=False, # allow the output to replace the input itself (in place)
@@ -183,16 +196,21 @@ def check_output_path(src, # the input: a photo or a folder
     return dest
 
 # %% ../nbs/09_inference.ipynb #b1734146
-def _load_face(src:Path, p, detect:bool, margin:float, size:int) -> tuple:
-    "One image of a folder to age: (p, face, generator input, None), or (p, None, None, the error)."
-    try: face = _prepare(src/p, detect, margin); return p, face, _hwc(face, size), None
-    except Exception as e: return p, None, None, f'failed: {e}'
+def _load_face(src:Path, p, detect:bool, margin:float, size:int, detector:str) -> tuple:
+    "One image of a folder to age: (p, face, its alignment or None, generator input, None), or (p, None, None, None, the error)."
+    try:
+        im = load_image(src/p)
+        aligned = _aligned_faces(im, size, margin, detector, name=src/p, every=False)[0] if detect else None
+        face = aligned.face if detect else im
+        return p, im, aligned, _hwc(face, size), None
+    except Exception as e: return p, None, None, None, f'failed: {e}'
 
-def _save_aged(dest:Path, p, face:Image.Image, out:np.ndarray) -> tuple:
-    "Write one aged face at its input's size under `dest`: (p, 'done') or (p, the error)."
+def _save_aged(dest:Path, p, im:Image.Image, aligned, out:np.ndarray, change_only:bool) -> tuple:
+    "Write one aged face under `dest` (a crop: at its size; a detected face: at the photo's resolution): (p, 'done') or (p, the error)."
     try:
         target = dest/p; target.parent.mkdir(parents=True, exist_ok=True)
-        Image.fromarray(out).resize(face.size, Image.BICUBIC).save(target); return p, 'done'
+        res = restore_face(aligned, Image.fromarray(out), change_only) if aligned is not None else Image.fromarray(out).resize(im.size, Image.BICUBIC)
+        res.save(target); return p, 'done'
     except Exception as e: return p, f'failed: {e}'
 
 # %% ../nbs/09_inference.ipynb #9ba6220b
@@ -206,17 +224,20 @@ def age_folder(src, # folder of images (searched recursively)
                progress:bool=True, # show a progress bar
                workers:int=None, # threads decoding, resizing and encoding images (default: min(8, cores))
                overwrite:bool=False, # allow `dest` to be `src` itself (age the images in place)
+               detector:str='auto', # face detector when detecting: 'auto', 'yunet' or 'haar' (chapter 4a)
+               detail:str='auto', # 'change', 'output' or 'auto', as in `age_face`
               ) -> pd.DataFrame: # path and status ('done' or the error) per image
     "Age every image in a folder, in batches; unreadable files are skipped and reported."
     from fastprogress.fastprogress import progress_bar
     check_output_path(src, dest, overwrite)
     _check_size_margin(size, margin)
+    change_only = _change_only(generator, detail)
     src, dest, paths = Path(src), Path(dest), list_images(src)
     other = unsupported_images(src)
     if not paths: raise ValueError(f'{src} holds no images faceaging reads ({", ".join(IMAGE_EXTENSIONS)})' + (f'; {len(other)} in other formats ({", ".join(sorted({Path(p).suffix.lower() for p in other}))}): convert them to JPEG or PNG.' if other else '.'))
     size, status = size or getattr(generator, 'train_size', 256), {}
     if next(generator.parameters()).device.type == 'cuda': torch.backends.cudnn.benchmark = True  # same shape every batch
-    load, save = partial(_load_face, src, detect=detect, margin=margin, size=size), partial(_save_aged, dest)
+    load, save = partial(_load_face, src, detect=detect, margin=margin, size=size, detector=detector), partial(_save_aged, dest, change_only=change_only)
     batches = [paths[i:i + bs] for i in range(0, len(paths), bs)]
     with ThreadPoolExecutor(_n_workers(workers)) as ex, evaluating(generator):
         loading = [ex.submit(load, p) for p in batches[0]] if batches else []
@@ -224,11 +245,11 @@ def age_folder(src, # folder of images (searched recursively)
         for k in (progress_bar(range(len(batches))) if progress and len(batches) > 1 else range(len(batches))):
             loaded = [f.result() for f in loading]
             loading = [ex.submit(load, p) for p in batches[k + 1]] if k + 1 < len(batches) else []  # the next batch decodes meanwhile
-            status.update({p: err for p, _, _, err in loaded if err})
-            ok = [(p, face, x) for p, face, x, err in loaded if not err]
+            status.update({p: err for p, _, _, _, err in loaded if err})
+            ok = [(p, im, a, x) for p, im, a, x, err in loaded if not err]
             if not ok: continue
-            out = translate_uint8(generator, torch.stack([x for _, _, x in ok])).numpy()
-            saving += [ex.submit(save, p, face, o) for (p, face, _), o in zip(ok, out)]
+            out = translate_uint8(generator, torch.stack([x for *_, x in ok])).numpy()
+            saving += [ex.submit(save, p, im, a, o) for (p, im, a, _), o in zip(ok, out)]
             if len(saving) > 4 * bs: status.update(f.result() for f in saving[:-2 * bs]); saving = saving[-2 * bs:]  # bounded memory
         status.update(f.result() for f in saving)
     skipped = [f'skipped: {Path(p).suffix.lower()} is not a format faceaging reads; convert it to JPEG or PNG' for p in other]
@@ -316,10 +337,10 @@ def age_image_bytes(
     "Age an uploaded image given as bytes; returns (input, output) PIL images (the face crop when one is found)."
     import io
     photo = load_image(Image.open(io.BytesIO(data)))
-    try: box = detect_face(photo) if detect else None
-    except ValueError: box = None  # no face: use the whole image
-    face = crop_face(photo, box, size=None) if box is not None else photo
-    return face, age_face(face, generator, detect=False)
+    size = getattr(generator, 'train_size', 256)
+    try: face = Image.fromarray(_aligned_faces(photo, size, 0.4, 'auto', every=False)[0].native) if detect else photo
+    except NoFaceError: face = photo  # no face: use the whole image
+    return face, age_face(face, generator, detect=False) if face is photo else age_face(photo, generator)
 
 def ageing_widget(generators:dict, # {'young2old': generator, 'old2young': generator}
                  ):

@@ -7,7 +7,7 @@ __all__ = ['load_image', 'load_uint8', 'load_faces', 'face_square', 'crop_face',
            'resize_image_file', 'preprocess']
 
 # %% ../../nbs/04_data.faces.ipynb #0cc2e246
-import os
+import os, threading
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
@@ -127,14 +127,15 @@ def crop_face(image, # anything `load_image` takes
 class NoFaceError(ValueError):
     "Raised when no face is found in a photo."
 
-_CASCADE = None
+_LOCAL = threading.local()  # one cascade per thread: an OpenCV cascade shared by threads crashes (its scale pyramid is per-call state)
 def _cascade():
-    global _CASCADE
-    if _CASCADE is None:
+    "This thread's Haar cascade."
+    if not hasattr(_LOCAL, 'cascade'):
         import cv2
-        _CASCADE = cv2.CascadeClassifier(os.path.join(cv2.data.haarcascades, 'haarcascade_frontalface_default.xml'))
-        if _CASCADE.empty(): raise RuntimeError('OpenCV could not load its Haar cascade; reinstall opencv-python-headless<5.')
-    return _CASCADE
+        c = cv2.CascadeClassifier(os.path.join(cv2.data.haarcascades, 'haarcascade_frontalface_default.xml'))
+        if c.empty(): raise RuntimeError('OpenCV could not load its Haar cascade; reinstall opencv-python-headless<5.')
+        _LOCAL.cascade = c
+    return _LOCAL.cascade
 
 def detect_faces(image, # anything `load_image` takes
                  max_side:int=640, # detect on a copy scaled to at most this many pixels
