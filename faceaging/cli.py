@@ -14,6 +14,7 @@ import pandas as pd, torch.distributed
 from fastcore.docments import docments
 from .data.metadata import read_dataset
 from .data.labels import clean_faces, cleaning_summary, assign_domains, split, save_manifest, load_manifest, export_cyclegan_folders
+from .data.align import align_dataset
 from .data.unpaired import unpaired_dls, pick_device
 from .data.synthetic import DEMO_DOMAINS
 from .models import cycle_gan, UPSAMPLES
@@ -123,6 +124,16 @@ def parse_age_range(text:str, # e.g. '20-29'
     return lo, hi
 
 # %% ../nbs/11_cli.ipynb #5a215a46
+def _aligned(faces:pd.DataFrame, root, dest:Path, size:int, young:str, old:str) -> tuple:
+    "The faces aligned into DEST/aligned (chapter 4a), with their crop size and transform in the manifest; the new root."
+    res = align_dataset(root, dest/'aligned', faces['path'], size=size)
+    keep = (res['status'] == 'done').to_numpy()
+    dropped = res.status[~keep].str.split(':').str[0].value_counts()
+    print(f'aligned {keep.sum()} faces into {dest}/aligned at {size} px' + ('; dropped ' + ', '.join(f'{n} ({s})' for s, n in dropped.items()) if len(dropped) else ''))
+    faces = faces[keep].assign(align_size=size, align_matrix=res['matrix'][keep].to_numpy()).reset_index(drop=True)
+    if faces.empty or faces['domain'].nunique() < 2: raise ValueError(f'no face was found in both age ranges (young {young}, old {old}) to align; leave out --align to use the images as they are.')
+    return faces, dest/'aligned'
+
 @command
 @cli_errors
 def faceaging_prepare(dataset:str, # dataset: .mat, labels .csv, or image folder
@@ -136,6 +147,7 @@ def faceaging_prepare(dataset:str, # dataset: .mat, labels .csv, or image folder
                       valid:float=0.05, # validation fraction
                       test:float=0.05, # test fraction
                       folders:str='symlink', # trainA/trainB layout: 'symlink', 'copy', 'hardlink' or 'none'
+                      align:int=0, # write each face aligned by its landmarks (chapter 4a) at this side, e.g. 256, into DEST/aligned and train on those; 0: the images as they are
                      ):
     "Read, clean and label a dataset into a manifest and CycleGAN folders, printing the summary."
     young_r, old_r = parse_age_range(young, '--young'), parse_age_range(old, '--old')
@@ -143,7 +155,8 @@ def faceaging_prepare(dataset:str, # dataset: .mat, labels .csv, or image folder
            (gender in (None, 'M', 'F'), f"--gender must be M or F (or left out for both), not {gender!r}."),
            (min_side >= 1, f'--min_side must be at least 1 pixel, not {min_side}.'),
            (0 <= valid < 1 and 0 <= test < 1 and valid + test < 1, f'--valid and --test are fractions of the people: each >= 0, together < 1; not {valid} and {test}.'),
-           _one_of(folders, ['symlink', 'copy', 'hardlink', 'none'], '--folders'))
+           _one_of(folders, ['symlink', 'copy', 'hardlink', 'none'], '--folders'),
+           (align == 0 or align >= 16, f'--align is the side of the aligned faces in pixels, at least 16 (or 0: no alignment), not {align}.'))
     src = Path(dataset)
     if not src.exists(): raise FileNotFoundError(f'{src} does not exist.')
     if src.is_dir(): check_output_path(src, dest)  # outputs inside an image folder would be listed as data next time
@@ -155,6 +168,7 @@ def faceaging_prepare(dataset:str, # dataset: .mat, labels .csv, or image folder
     if faces.empty or faces['domain'].nunique() < 2:
         raise ValueError(f'no faces left in both age ranges (young {young}, old {old}) after cleaning: see the table above; widen the ranges or lower --min_side / --min_face_score.')
     dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
+    if align: faces, root = _aligned(faces, root, dest, align, young, old)
     save_manifest(faces.assign(root=str(Path(root).resolve())), dest/'manifest.csv')
     cleaning_summary(clean).to_csv(dest/'cleaning_summary.csv')
     counts = pd.crosstab(faces['split'], faces['domain'].map({'A': f'A young {young}', 'B': f'B old {old}'}))
@@ -171,6 +185,12 @@ def _manifest_and_root(manifest):
     if (missing := [c for c in ('path', 'domain', 'split', 'root') if c not in df]): raise ValueError(f'{m} has no {missing} columns; make it with faceaging_prepare.')
     if df.empty: raise ValueError(f'{m} lists no images (only a header); run faceaging_prepare again with wider age ranges.')
     return df, Path(df['root'].iloc[0])
+
+def _independent_judges() -> tuple:
+    "(AgeJudge(), IdentityJudge()) of chapter 10ab, or one line saying what to install."
+    from faceaging.evaluate.judges import AgeJudge, IdentityJudge, FaceModelMissing
+    try: return AgeJudge(), IdentityJudge()
+    except FaceModelMissing as e: raise ValueError(f'{e} Or pass --judges trained.') from e
 
 def _check_train_numbers(n_epochs, n_epochs_decay, epoch_count, crop_size, load_size, bs, num_workers, ngf, ndf, n_blocks, lr, checkpoint_every, save_epoch_freq, keep_checkpoints, minutes):
     "Refuse numbers that would crash later or train nothing, with one line, before any work starts."
@@ -265,7 +285,7 @@ def faceaging_age(model:str, # run folder, checkpoint, or original-format genera
                   src:str, # photo or folder
                   dest:str, # output file or folder
                   direction:str='young2old', # young2old or old2young
-                  detect:bool=False, # detect and crop the face (for whole photos)
+                  detect:bool=False, # find and align the faces (whole photos): a photo gives its largest face aged, --paste or a folder every face pasted back
                   paste:bool=False, # paste the aged face back into the photo (single photos)
                   device:str=None, # cuda, cpu, ... (default: the GPU when present)
                   bs:int=64, # faces per batch (folders)
@@ -274,7 +294,7 @@ def faceaging_age(model:str, # run folder, checkpoint, or original-format genera
     "Age (or rejuvenate) one photo or every image in a folder."
     src, dest = Path(src), Path(dest)
     _check(_one_of(direction, list(DIRECTIONS), '--direction'), (bs >= 1, f'--bs must be at least 1, not {bs}.'),
-           (not (paste and src.is_dir()), '--paste works on single photos; for a folder, leave it out.'))
+           (not (paste and src.is_dir()), '--paste works on single photos; for a folder, leave it out: with --detect, every face is pasted back into its photo.'))
     if not src.exists(): raise FileNotFoundError(f'{src} does not exist.')
     if src.is_file() and dest.is_dir(): dest = dest/src.name  # a photo into an existing folder keeps its name
     if src.is_dir() and dest.is_file(): raise ValueError(f'{dest} is a file: the images of a folder go into a folder.')
@@ -350,6 +370,7 @@ def faceaging_eval(run:str, # run folder or checkpoint
                    size:int=64, # image size of estimators trained here
                    epochs:int=8, # epochs of estimators trained here
                    inception:str=None, # InceptionV3 weights file for FID/KID (default: the usual places)
+                   judges:str='auto', # independent (chapter 10ab), trained (estimators trained on the manifest), both, or auto (independent; trained for synthetic faces)
                   ):
     "Measure a trained model (age gain, identity, FID/KID, cycle) and write a report."
     from faceaging.evaluate.estimators import FaceModel, train_age_estimator  # imported here: keeps the other commands quick to start
@@ -358,21 +379,23 @@ def faceaging_eval(run:str, # run folder or checkpoint
     from faceaging.evaluate.report import evaluate_run
     _check(_one_of(fmt, ['md', 'html', 'both'], '--fmt'), _one_of(split, ['train', 'valid', 'test'], '--split'),
            (n is None or n >= 1, f'--n must be at least 1, not {n}.'), (size >= 16 and size % 4 == 0, f'--size must be a multiple of 4 and at least 16, not {size}.'),
-           (epochs >= 1, f'--epochs must be at least 1, not {epochs}.'))
+           (epochs >= 1, f'--epochs must be at least 1, not {epochs}.'), _one_of(judges, ['auto', 'independent', 'trained', 'both'], '--judges'))
     if not Path(run).exists(): raise FileNotFoundError(f'{run} does not exist; pass a run folder or checkpoint from faceaging_train.')
     faces, root = _manifest_and_root(manifest)
+    if judges == 'auto': judges = 'trained' if (Path(root)/'ground_truth.csv').exists() else 'independent'
+    independent = _independent_judges() if judges in ('independent', 'both') else None  # checked before any training
     dest = Path(dest) if dest else (Path(run) if Path(run).is_dir() else Path(run).parent)/'evaluation'
     if dest.is_file(): raise ValueError(f'--dest {dest} is a file; name a folder for the report.')
     load_generator(run, device='cpu')  # a run that is not a model fails now, not after minutes of estimator training
     given = {name: FaceModel.load(path) for name, path in [('age_model', age_model), ('identity_model', identity_model)] if path}  # all checked before any training
-    models = {}
-    for name, train in [('age_model', train_age_estimator), ('identity_model', train_identity_embedder)]:
+    models = {'age_model': None, 'identity_model': None}
+    for name, train in [('age_model', train_age_estimator), ('identity_model', train_identity_embedder)] if judges in ('trained', 'both') else []:
         if name in given: models[name] = given[name]; continue
         print(f'training {name.replace("_", " ")} on the training people of {manifest} ({size} px, {epochs} epochs) ...')
         models[name] = train(faces, root, size=size, epochs=epochs, progress=False)
         print(f'  {models[name]}; saved to {models[name].save(dest/f"{name}.pth")}')
     features = load_inception(inception) if inception else None
-    res = evaluate_run(run, faces, root, models['age_model'], models['identity_model'], features, split, n, dest, fmt)
+    res = evaluate_run(run, faces, root, models['age_model'], models['identity_model'], features, split, n, dest, fmt, judges=independent)
     for k, t in res['tables'].items(): print(f'\n{k}\n{t.to_string()}')
     for note in res['notes']: print(f'\nnote: {note}')
     print('\nwrote ' + ', '.join(map(str, res['files'])))

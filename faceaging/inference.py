@@ -197,20 +197,21 @@ def check_output_path(src, # the input: a photo or a folder
 
 # %% ../nbs/09_inference.ipynb #b1734146
 def _load_face(src:Path, p, detect:bool, margin:float, size:int, detector:str) -> tuple:
-    "One image of a folder to age: (p, face, its alignment or None, generator input, None), or (p, None, None, None, the error)."
+    "One image of a folder to age: (p, image, its aligned faces or None, generator inputs, None), or (p, None, None, None, the error)."
     try:
         im = load_image(src/p)
-        aligned = _aligned_faces(im, size, margin, detector, name=src/p, every=False)[0] if detect else None
-        face = aligned.face if detect else im
-        return p, im, aligned, _hwc(face, size), None
+        aligned = _aligned_faces(im, size, margin, detector, name=src/p) if detect else None
+        return p, im, aligned, [_hwc(f, size) for f in ([a.face for a in aligned] if detect else [im])], None
     except Exception as e: return p, None, None, None, f'failed: {e}'
 
-def _save_aged(dest:Path, p, im:Image.Image, aligned, out:np.ndarray, change_only:bool) -> tuple:
-    "Write one aged face under `dest` (a crop: at its size; a detected face: at the photo's resolution): (p, 'done') or (p, the error)."
+def _save_aged(dest:Path, p, im:Image.Image, aligned, outs:list, change_only:bool) -> tuple:
+    "Write one aged image under `dest` (a crop: resized to its size; a photo: every face pasted back): (p, 'done') or (p, the error)."
     try:
         target = dest/p; target.parent.mkdir(parents=True, exist_ok=True)
-        res = restore_face(aligned, Image.fromarray(out), change_only) if aligned is not None else Image.fromarray(out).resize(im.size, Image.BICUBIC)
-        res.save(target); return p, 'done'
+        if aligned is None: im = Image.fromarray(outs[0]).resize(im.size, Image.BICUBIC)
+        else:
+            for a, o in zip(aligned, outs): im = paste_aligned(im, a, Image.fromarray(o), change_only)
+        im.save(target); return p, 'done'
     except Exception as e: return p, f'failed: {e}'
 
 # %% ../nbs/09_inference.ipynb #9ba6220b
@@ -246,10 +247,10 @@ def age_folder(src, # folder of images (searched recursively)
             loaded = [f.result() for f in loading]
             loading = [ex.submit(load, p) for p in batches[k + 1]] if k + 1 < len(batches) else []  # the next batch decodes meanwhile
             status.update({p: err for p, _, _, _, err in loaded if err})
-            ok = [(p, im, a, x) for p, im, a, x, err in loaded if not err]
+            ok = [(p, im, a, xs) for p, im, a, xs, err in loaded if not err]
             if not ok: continue
-            out = translate_uint8(generator, torch.stack([x for *_, x in ok])).numpy()
-            saving += [ex.submit(save, p, im, a, o) for (p, im, a, _), o in zip(ok, out)]
+            out = list(translate_uint8(generator, torch.stack([x for *_, xs in ok for x in xs])).numpy())  # every face of the batch in one pass
+            for p, im, a, xs in ok: saving.append(ex.submit(save, p, im, a, out[:len(xs)])); out = out[len(xs):]
             if len(saving) > 4 * bs: status.update(f.result() for f in saving[:-2 * bs]); saving = saving[-2 * bs:]  # bounded memory
         status.update(f.result() for f in saving)
     skipped = [f'skipped: {Path(p).suffix.lower()} is not a format faceaging reads; convert it to JPEG or PNG' for p in other]

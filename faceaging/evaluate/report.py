@@ -9,6 +9,7 @@ __all__ = ['write_report', 'evaluate_run']
 import html, json
 from pathlib import Path
 import numpy as np, pandas as pd
+from PIL import Image
 from ..data.labels import image_paths
 from ..data.unpaired import domain_files
 from ..inference import load_generator, generator_faces, run_generator
@@ -17,6 +18,7 @@ from .estimators import age_gain_summary, plot_age_gains, _age_gains
 from .identity import embed_faces, pair_similarities, verification_threshold, identity_report, plot_identity
 from .fid import load_inception, fid_kid
 from .image_metrics import reconstruction_errors
+from .judges import judge_translation, ageing_table, reference_table
 
 # %% ../../nbs/10f_evaluate.report.ipynb #b51b266f
 def _md_table(df:pd.DataFrame, # a table (its index becomes the first column)
@@ -98,6 +100,32 @@ def _cycle_table(x:dict) -> pd.DataFrame:
     return pd.DataFrame({'young2old2young': reconstruction_errors(x['rec_A'], x['real_A']).mean(),
                          'old2young2old': reconstruction_errors(x['rec_B'], x['real_B']).mean()}).T.rename_axis('round trip')
 
+# %% ../../nbs/10f_evaluate.report.ipynb #5164f67b
+def _pil(x) -> list:
+    "A [0, 1] float tensor N x 3 x H x W as PIL images."
+    return [Image.fromarray(a) for a in (x.clamp(0, 1) * 255).round().byte().permute(0, 2, 3, 1).numpy()]
+
+def _targets(faces:pd.DataFrame) -> dict:
+    "The age range each direction aims at, from the manifest: young2old -> domain B's ages, old2young -> domain A's."
+    rng = lambda d: tuple(int(v) for v in faces.loc[faces['domain'] == d, 'age'].agg(['min', 'max']))
+    return {'young2old': rng('B'), 'old2young': rng('A')}
+
+def _flat(t:pd.DataFrame) -> pd.DataFrame:
+    "A (direction, gender) table with one-level rows, as the report and metrics.json write them."
+    return t.set_axis([f'{d} ({g})' for d, g in t.index]).rename_axis('direction (gender)')
+
+# %% ../../nbs/10f_evaluate.report.ipynb #d8fb1049
+def _judged(judges:tuple, x:dict, young:list, old:list, faces:pd.DataFrame, notes:list) -> tuple:
+    "The independent judges' protocol table and reference rows for the translations `x`."
+    age_j, id_j = judges
+    targets = _targets(faces)
+    gy, go = age_j(young, 2)['gender'], age_j(old, 2)['gender']  # read at full size: the 32 px gender chip of a 64 px face is unreliable
+    judged = {'young2old': judge_translation(_pil(x['real_A']), _pil(x['fake_B']), age_j, id_j, genders=gy),
+              'old2young': judge_translation(_pil(x['real_B']), _pil(x['fake_A']), age_j, id_j, genders=go)}
+    ref = reference_table(_pil(x['real_A']), _pil(x['real_B']), age_j, id_j, targets, genders=(gy, go))
+    notes.append(f'Judges: {age_j.name}; {id_j.name}, same person at cosine >= {id_j.threshold}. Targets: young2old {targets["young2old"]}, old2young {targets["old2young"]}.')
+    return _flat(ageing_table(judged, targets)), _flat(ref)
+
 # %% ../../nbs/10f_evaluate.report.ipynb #69ab41b5
 def _report_dest(run, dest=None) -> Path:
     "The report folder (created): `dest`, or `evaluation/` in the run folder (beside a checkpoint file)."
@@ -106,16 +134,19 @@ def _report_dest(run, dest=None) -> Path:
     return dest
 
 def _figures(dest:Path, x:dict, ages:list, ids:dict, pairs, thr) -> dict:
-    "Sample grid, age-gain histogram and identity histogram as PNG files; {file name: path}."
+    "Sample grid, age-gain histogram (with an age estimator) and identity histogram as PNG files; {file name: path}."
     import matplotlib.pyplot as plt
-    figs = {'samples.png': plot_samples({k: v[:6] for k, v in x.items()}, 'held-out faces'), 'age_gains.png': plot_age_gains(*ages).figure}
+    figs = {'samples.png': plot_samples({k: v[:6] for k, v in x.items()}, 'held-out faces')}
+    if ages: figs['age_gains.png'] = plot_age_gains(*ages).figure
     if ids: figs['identity.png'] = plot_identity(pairs, ids, thr).figure
     for name, fig in figs.items(): fig.savefig(dest/name, dpi=90, bbox_inches='tight'); plt.close(fig)
     return {k: dest/k for k in figs}
 
 def _sections(tables:dict, figs:dict, notes:list) -> list:
     "The report's (heading, content) sections, in reading order."
-    s = [('Age (estimated)', tables['age']), ('Age gains', figs['age_gains.png']), ('Samples', figs['samples.png'])]
+    s = [('Judges nobody here trained', tables['judges']), ('Reference: the real groups against each other', tables['reference'])] if 'judges' in tables else []
+    if 'age' in tables: s += [('Age (estimated)', tables['age']), ('Age gains', figs['age_gains.png'])]
+    s.append(('Samples', figs['samples.png']))
     if 'identity' in tables: s += [('Identity', tables['identity']), ('Identity similarity', figs['identity.png'])]
     if 'quality' in tables: s.append(('FID and KID', tables['quality']))
     return s + [('Cycle reconstruction', tables['cycle']), ('Notes', '\n\n'.join(notes))]
@@ -124,20 +155,23 @@ def _sections(tables:dict, figs:dict, notes:list) -> list:
 def evaluate_run(run, # run folder or checkpoint with both generators
                  faces:pd.DataFrame, # labelled manifest (`domain`, `split`, and `identity` for the threshold)
                  root, # dataset folder the manifest's paths are relative to
-                 age_estimator, # callable: [0, 1] faces -> ages (e.g. `train_age_estimator`)
+                 age_estimator=None, # callable: [0, 1] faces -> ages (e.g. `train_age_estimator`); None skips the estimated ages
                  embedder=None, # identity embedder (`train_identity_embedder` or callable); None skips identity
                  features=None, # FID/KID feature network; None uses InceptionV3 when its weights are on disk
                  split:str='test', # which held-out faces to use
                  n:int=None, # at most this many faces per domain
                  dest=None, # report folder (default: `{run}/evaluation`)
                  fmt:str='md', # 'md', 'html' or 'both'
+                 judges:tuple=None, # (AgeJudge(), IdentityJudge()) of chapter 10ab: the field's protocol by judges nobody here trained; None skips it
                 ) -> dict: # tables (DataFrames), report files and notes
     "Measure a trained CycleGAN on held-out faces and write one report."
+    if age_estimator is None and judges is None: raise ValueError('Nothing to judge ages with: pass an age_estimator, judges=(AgeJudge(), IdentityJudge()), or both.')
     G_A, G_B = load_generator(run, 'young2old'), load_generator(run, 'old2young')
     young, old = _held_out(faces, root, split, n)
-    x, notes, ids, pairs, thr = _translations(G_A, G_B, young, old), [], {}, None, None
-    ages = _age_reports(x, young, old, age_estimator)
-    tables = {'age': age_gain_summary(*ages)}
+    x, notes, ids, pairs, thr, tables = _translations(G_A, G_B, young, old), [], {}, None, None, {}
+    if judges is not None: tables['judges'], tables['reference'] = _judged(judges, x, young, old, faces, notes)
+    ages = _age_reports(x, young, old, age_estimator) if age_estimator is not None else []
+    if ages: tables['age'] = age_gain_summary(*ages)
     if embedder is not None: tables['identity'], ids, pairs, thr = _identity(embedder, x, faces, root, split, notes)
     if (q := _quality(features, x, notes)) is not None: tables['quality'] = q
     tables['cycle'] = _cycle_table(x)
