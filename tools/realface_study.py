@@ -24,6 +24,7 @@ CONFIGS = {  # name -> faceaging_train options beyond COMMON
     'paper_id0.5_ndf32': ['--residual', 'none', '--lambda_identity', 0.5, '--ndf', 32],  # the paper's generator: faces destroyed on unaligned crops
     'logit_id0': ['--residual', 'logit', '--lambda_identity', 0],
     'mask_id0_nearest': ['--residual', 'mask', '--lambda_identity', 0, '--upsample', 'nearest'],
+    'paper_id0.5_ndf32_nearest': ['--residual', 'none', '--lambda_identity', 0.5, '--ndf', 32, '--upsample', 'nearest'],  # resize-convolutions: no checkerboards
 }
 COLUMNS = ['faces', 'age in', 'age out', 'change', '> 10 y', 'in target', 'verified', 'face found']
 
