@@ -8,18 +8,19 @@ __all__ = ['USER_ERRORS', 'RESIDUAL_MODES', 'COMMANDS', 'cli_errors', 'command_p
            'faceaging_eval', 'main']
 
 # %% ../nbs/11_cli.ipynb #d1307fbe
-import argparse, functools, inspect, json, re, shutil, sys
+import argparse, functools, inspect, json, math, re, shutil, sys
 from pathlib import Path
 import pandas as pd, torch.distributed
 from fastcore.docments import docments
 from .data.metadata import read_dataset
 from .data.labels import clean_faces, cleaning_summary, assign_domains, split, save_manifest, load_manifest, export_cyclegan_folders
 from .data.align import align_dataset
-from .data.unpaired import unpaired_dls, pick_device
+from .data.unpaired import unpaired_dls, pick_device, domain_files
 from .data.synthetic import DEMO_DOMAINS
 from .models import cycle_gan, UPSAMPLES
-from .losses import GANLoss
+from .losses import GANLoss, check_diffaug
 from .trainer import PRECISIONS
+from .critic import train_age_critic, save_age_critic, load_age_critic
 from .checkpoints import TrainingInterrupted, load_networks
 from .schedule import TimeLimit, freeze_cycle
 from .train import PRESETS, cycle_learner
@@ -110,6 +111,10 @@ def command(
 # %% ../nbs/11_cli.ipynb #684debcd
 def _one_of(value, choices, option:str):
     return (value in choices, f'{option} must be one of {", ".join(map(str, choices))}, not {value!r}.')
+
+def _diffaug_ok(policy:str):
+    try: check_diffaug(policy); return (True, '')
+    except ValueError as e: return (False, f'--diffaug: {e}')
 
 RESIDUAL_MODES = {'none': False, 'logit': True, 'mask': 'mask'}  # --residual on the command line -> cycle_gan's residual (chapter 6)
 
@@ -204,6 +209,18 @@ def _check_train_numbers(n_epochs, n_epochs_decay, epoch_count, crop_size, load_
            (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), (checkpoint_every >= 0 and save_epoch_freq >= 0, '--checkpoint_every and --save_epoch_freq must be >= 0 (0: never).'),
            (keep_checkpoints >= 1, f'--keep_checkpoints must be at least 1, not {keep_checkpoints}.'), (minutes is None or minutes > 0, f'--minutes must be > 0, not {minutes}.'))
 
+# %% ../nbs/11_cli.ipynb #35ad55e0
+def _age_critic_for(age_critic:str, run:Path, faces, root, size:int, load_size:int, device, pool:int=1) -> torch.nn.Module:
+    "The age critic of --age_critic: a file, or (auto) the run folder's, trained on the training faces the first time."
+    if age_critic != 'auto': return load_age_critic(age_critic)
+    if (run/'age_critic.pth').is_file(): return load_age_critic(run/'age_critic.pth')  # a resumed run: the same critic
+    (ta, tb), (va, vb) = domain_files(faces, root, 'train'), domain_files(faces, root, 'valid')
+    critic = train_age_critic(ta, tb, va, vb, size=size, load_size=load_size, pool=pool, device=device)
+    run.mkdir(parents=True, exist_ok=True); save_age_critic(critic, run/'age_critic.pth')
+    acc = f'{critic.accuracy:.1%} on {len(va) + len(vb)} validation faces' if critic.accuracy is not None else 'no validation faces to measure it on'
+    print(f'age critic trained on {len(ta)} + {len(tb)} faces in {critic.config["seconds"]:.0f} s: {acc}; saved to {run/"age_critic.pth"}')
+    return critic
+
 # %% ../nbs/11_cli.ipynb #3d0c51aa
 @command
 @cli_errors
@@ -229,6 +246,10 @@ def faceaging_train(
     lambda_A:float=10.0, # cycle weight A -> B -> A
     lambda_B:float=10.0, # cycle weight B -> A -> B
     lambda_identity:float=0.5, # identity weight (relative)
+    diffaug:str='', # DiffAugment for the discriminators: color,translation,cutout (any of them; default none, the paper's)
+    lambda_age:float=0.0, # weight of the age critic's loss on the generated faces (0: none, the paper's)
+    critic_pool:int=1, # with --age_critic auto: average-pool the faces the critic reads by this factor (2: it reads them at half size)
+    age_critic:str='auto', # with --lambda_age: a critic file (train_age_critic), or auto: train one on the training faces into RUN/age_critic.pth (reused on --resume)
     pool_size:int=50, # image pool size
     preset:str='paper', # paper, or fast (a GPU: batch 8, square-root lr, compiled)
     device:str=None, # cuda, cuda:1, cpu, ... (default: the GPU when present)
@@ -259,6 +280,10 @@ def faceaging_train(
     _check(_one_of(upsample, UPSAMPLES, '--upsample'), _one_of(residual, list(RESIDUAL_MODES), '--residual'), _one_of(gan_mode, GANLoss.MODES, '--gan_mode'),
            _one_of(preset, list(PRESETS), '--preset'), _one_of(precision, PRECISIONS, '--precision'),
            (min(lambda_A, lambda_B, lambda_identity) >= 0, f'--lambda_A, --lambda_B and --lambda_identity must be >= 0, not {lambda_A}, {lambda_B} and {lambda_identity}.'),
+           (lambda_age >= 0 and math.isfinite(lambda_age), f'--lambda_age must be a number >= 0 (0: no age critic), not {lambda_age}.'),
+           (not lambda_age or age_critic == 'auto' or Path(age_critic).is_file(), f'--age_critic {age_critic}: no such file; give a file written by train_age_critic, or auto to train one.'),
+           _diffaug_ok(diffaug),
+           (critic_pool in (1, 2, 4), f'--critic_pool must be 1, 2 or 4, not {critic_pool}.'),
            (pool_size >= 0, f'--pool_size must be >= 0 (0: no pool), not {pool_size}.'),
            (g_blocks is None or g_blocks >= 0, f'--g_blocks must be >= 0, not {g_blocks}.'),
            (d_layers is None or d_layers >= 0, f'--d_layers must be >= 0, not {d_layers}.'))
@@ -268,10 +293,12 @@ def faceaging_train(
                        device=device, flip=flip, serial_batches=serial_batches)
     model = load_networks(cycle_gan(ngf=ngf, ndf=ndf, n_blocks=n_blocks, upsample=upsample, residual=RESIDUAL_MODES[residual]), G_A=G_A, G_B=G_B, D_A=D_A, D_B=D_B)
     freeze_cycle(model, g_blocks, d_layers)
-    learn = cycle_learner(dls, model, path=run, gan_mode=gan_mode, lambda_A=lambda_A, lambda_B=lambda_B, lambda_identity=lambda_identity,
+    critic = _age_critic_for(age_critic, Path(run), faces, root, crop_size, load_size or round(crop_size * 286 / 256), device, critic_pool) if lambda_age else None
+    learn = cycle_learner(dls, model, path=run, gan_mode=gan_mode, lambda_A=lambda_A, lambda_B=lambda_B, lambda_identity=lambda_identity, diffaug=diffaug, critic=critic, lambda_age=lambda_age,
                           pool_size=pool_size, preset=preset, bs=bs, lr=lr, precision=precision, channels_last=channels_last,
                           compile={None: None, 'on': True, 'off': False}.get(compile, compile), checkpoint_every=checkpoint_every,
                           keep_checkpoints=keep_checkpoints, save_epoch_freq=save_epoch_freq, resume=resume)
+    learn.cycle_config['data']['aligned'] = bool('align_size' in faces and faces['align_size'].notna().any())  # faces aligned by landmarks: ageing photos aligns them too
     try:
         with stop_with_run(learn): learn.fit_flat_lin(n_epochs, n_epochs_decay, epoch_count=epoch_count, cbs=[TimeLimit(minutes)] if minutes else None)
     except TrainingInterrupted as e: raise TrainingInterrupted(f'{e} (Resume: the same faceaging_train command with --resume added.)') from None
@@ -281,11 +308,11 @@ def faceaging_train(
 # %% ../nbs/11_cli.ipynb #7206c384
 @command
 @cli_errors
-def faceaging_age(model:str, # run folder, checkpoint, or original-format generator .pth
+def faceaging_age(model:str, # a shipped model (wiki: real faces, demo: synthetic), a run folder, checkpoint, or original-format generator .pth
                   src:str, # photo or folder
                   dest:str, # output file or folder
                   direction:str='young2old', # young2old or old2young
-                  detect:bool=False, # find and align the faces (whole photos): a photo gives its largest face aged, --paste or a folder every face pasted back
+                  detect:bool=False, # find and align the faces (whole photos): a photo gives its largest face aged, --paste or a folder every face pasted back (always, for models trained on aligned faces such as wiki)
                   paste:bool=False, # paste the aged face back into the photo (single photos)
                   device:str=None, # cuda, cpu, ... (default: the GPU when present)
                   bs:int=64, # faces per batch (folders)
@@ -306,13 +333,13 @@ def faceaging_age(model:str, # run folder, checkpoint, or original-format genera
     pick_device(device)
     g = load_generator(model, direction, device=device)
     if src.is_dir():
-        res = age_folder(src, dest, g, detect=detect, bs=bs, overwrite=overwrite)
+        res = age_folder(src, dest, g, detect=detect or None, bs=bs, overwrite=overwrite)
         done, bad = int((res.status == 'done').sum()), res[res.status != 'done']
         if not done: raise ValueError(f'none of the {len(res)} images in {src} could be aged; e.g. {bad.path.iloc[0]}: {bad.status.iloc[0]}')
         print(f'{done} images aged into {dest}' + (f'; {len(bad)} skipped:' if len(bad) else ''))
         for p, s in zip(bad.path, bad.status): print(f'  {p}: {s}')
         return
-    out = age_face(src, g, detect=detect or paste, paste=paste)
+    out = age_face(src, g, detect=detect or paste or g.aligned, paste=paste)
     dest.parent.mkdir(parents=True, exist_ok=True)
     out.save(dest)
     print(f'wrote {dest}')

@@ -57,7 +57,8 @@ def _cycle_config(learn, crit, dev, betas, lr_D_mult, pool_size, precision, chan
     "The run's settings as plain data: `learn.cycle_config`, and `config.json` in the run folder."
     ds = learn.dls.train.dataset
     return dict(
-        model=getattr(learn.model, 'config', {}), loss=dict(gan_mode=crit.gan.mode, lambda_A=crit.lambda_A, lambda_B=crit.lambda_B, lambda_identity=crit.lambda_identity),
+        model=getattr(learn.model, 'config', {}), loss=dict(gan_mode=crit.gan.mode, lambda_A=crit.lambda_A, lambda_B=crit.lambda_B, lambda_identity=crit.lambda_identity, diffaug=crit.diffaug,
+                  lambda_age=crit.lambda_age, critic=dict(getattr(crit.critic, 'config', {})) if crit.critic is not None else None),
         data=dict(load_size=getattr(ds, 'load_size', None), crop_size=getattr(ds, 'crop_size', None), bs=learn.dls.train.bs,
                   n_A=len(getattr(ds, 'files_a', [])), n_B=len(getattr(ds, 'files_b', []))),
         optim=dict(lr=learn.lr, betas=list(betas), weight_decay=0.0, lr_D_mult=lr_D_mult, pool_size=pool_size),
@@ -74,6 +75,9 @@ def cycle_learner(dls, # unpaired DataLoaders (`unpaired_dls`)
                   lambda_A:float=10.0, # cycle weight A -> B -> A
                   lambda_B:float=10.0, # cycle weight B -> A -> B
                   lambda_identity:float=0.5, # identity weight relative to lambda (0 skips identity passes)
+                  diffaug:str='', # DiffAugment policy for the discriminators' inputs ('color,translation,cutout'; '' none, the paper's)
+                  critic=None, # a frozen age critic (`train_age_critic`, chapter 07f) for the `lambda_age` terms
+                  lambda_age:float=0.0, # weight of the age critic's loss on the fakes (0: none, the paper's)
                   pool_size:int=50, # image pool size per discriminator
                   preset:str='paper', # named settings (`PRESETS`): 'paper' or 'fast' (GPU: batch 8, scaled lr, compiled)
                   bs:int=None, # training batch size per process (default: the preset's, else the loaders')
@@ -102,7 +106,7 @@ def cycle_learner(dls, # unpaired DataLoaders (`unpaired_dls`)
     lr = lr if lr is not None else scaled_lr((dls.train.bs or 1) * world, rule=pre['lr_rule'])  # the global batch's rate; bs None: the items are batches
     precision = resolve_precision(precision or pre['precision'], dev)
     if compile is None: compile = pre['compile'] == 'gpu' and dev.type == 'cuda' or pre['compile'] is True
-    crit = CycleGANLoss(gan_mode, lambda_A, lambda_B, lambda_identity)
+    crit = CycleGANLoss(gan_mode, lambda_A, lambda_B, lambda_identity, diffaug, critic, lambda_age)
     opt_func = partial(paper_adam, mom=betas[0], sqr_mom=betas[1], fused=True if dev.type == 'cuda' else None)
     extra = [CycleGANTrainer(pool_size, lr_D_mult, precision, channels_last, compile), CycleGANColumns(), RunLogger(plots=sample_plots)]
     if checkpoint_every: extra.append(Checkpointer(checkpoint_every, keep_checkpoints, save_original, save_epoch_freq))

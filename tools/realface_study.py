@@ -25,7 +25,13 @@ CONFIGS = {  # name -> faceaging_train options beyond COMMON
     'logit_id0': ['--residual', 'logit', '--lambda_identity', 0],
     'mask_id0_nearest': ['--residual', 'mask', '--lambda_identity', 0, '--upsample', 'nearest'],
     'paper_id0.5_ndf32_nearest': ['--residual', 'none', '--lambda_identity', 0.5, '--ndf', 32, '--upsample', 'nearest'],  # resize-convolutions: no checkerboards
+    # the recipe (chapter 10h): logit residual, resize-convolutions, DiffAugment, and a frozen young/old critic trained first (about 8 min)
+    'recipe': ['--residual', 'logit', '--lambda_identity', 0, '--ndf', 32, '--upsample', 'nearest', '--diffaug', 'color,translation', '--lambda_age', 2, '--age_critic', 'auto'],
+    'recipe_no_diffaug': ['--residual', 'logit', '--lambda_identity', 0, '--ndf', 32, '--upsample', 'nearest', '--lambda_age', 2, '--age_critic', 'auto'],
+    'recipe_pooled_critic': ['--residual', 'logit', '--lambda_identity', 0, '--ndf', 32, '--upsample', 'nearest', '--diffaug', 'color,translation', '--lambda_age', 2, '--age_critic', 'auto', '--critic_pool', 2],
+    'recipe_no_critic': ['--residual', 'logit', '--lambda_identity', 0, '--ndf', 32, '--upsample', 'nearest', '--diffaug', 'color,translation'],
 }
+CRITIC_MINUTES = 6.5  # configurations with --age_critic auto train it first: their GAN gets that much less of the run's minutes (the critic took 8.3 min on one thread: 22 min in all)
 COLUMNS = ['faces', 'age in', 'age out', 'change', '> 10 y', 'in target', 'verified', 'face found']
 
 def sh(args, log:Path=None, threads:int=1):
@@ -49,7 +55,8 @@ def train_all(prep:Path, out:Path, jobs:list, minutes:float, parallel:int) -> di
         while pending and len(running) < parallel:
             name, seed = job = pending.pop(0)
             run = out/'runs'/f'{name}_s{seed}'
-            args = ['faceaging_train', prep, '--run', run, '--seed', seed, '--minutes', minutes] + COMMON + CONFIGS[name]
+            m = round(minutes - CRITIC_MINUTES, 1) if 'auto' in map(str, CONFIGS[name]) else minutes  # every run within the same wall-clock budget
+            args = ['faceaging_train', prep, '--run', run, '--seed', seed, '--minutes', m] + COMMON + CONFIGS[name]
             running[job] = (sh(args, out/f'{name}_s{seed}.train.log'), time.time())
         time.sleep(5)
         for job, (p, t0) in list(running.items()):
@@ -64,7 +71,8 @@ def judge(prep:Path, out:Path, job) -> dict:
         return {'error': (out/f'{name}_s{seed}.eval.log').read_text()[-300:]}
     m = json.loads((dest/'metrics.json').read_text())
     epochs = len((run/'log.csv').read_text().strip().splitlines()) - 1 if (run/'log.csv').exists() else None
-    return {'judges': m['judges'], 'reference': m['reference'], 'epochs': epochs, 'cycle': m.get('cycle')}
+    critic = json.loads((run/'config.json').read_text()).get('loss', {}).get('critic') if (run/'config.json').exists() else None
+    return {'judges': m['judges'], 'reference': m['reference'], 'epochs': epochs, 'cycle': m.get('cycle'), 'critic': critic}
 
 def table(results:dict) -> str:
     rows = ['| run | direction | ' + ' | '.join(COLUMNS) + ' | seconds |', '|' + '---|' * (len(COLUMNS) + 3)]
