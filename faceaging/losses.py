@@ -90,7 +90,8 @@ def _cutout(x, ratio:float=0.5):
     mask[b, (gy + oy - ch // 2).clamp(0, h - 1), (gx + ox - cw // 2).clamp(0, w - 1)] = 0
     return x * mask.unsqueeze(1)
 
-def check_diffaug(policy:str) -> tuple:
+def check_diffaug(policy:str, # comma-separated transforms of `DIFFAUG_POLICIES` ('' or None: none)
+                 ) -> tuple: # the transforms' names, in order
     "The transforms a DiffAugment policy names ('color,translation', '' for none), after checking each is known."
     names = tuple(p.strip() for p in (policy or '').split(',') if p.strip())
     if (bad := [p for p in names if p not in DIFFAUG_POLICIES]):
