@@ -11,20 +11,15 @@ still loads into the current architecture and still ages as recorded. Rerun it (
 files) whenever the generator architecture or the demo's settings change. It also copies the
 run's sample grid to nbs/images/demo_samples.png, the grid the README shows.
 """
-import argparse, hashlib, inspect, json, os, platform, shutil, subprocess, sys, time
+import argparse, hashlib, inspect, json, os, platform, shutil, sys, time
 from pathlib import Path
 import torch
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT/'faceaging'/'assets'
+sys.path.insert(0, str(ROOT/'tools'))
+from provenance import git, cpu
 
-def _git(*args):
-    try: return subprocess.run(['git', *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    except Exception: return None
-
-def _cpu():
-    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    except Exception: return platform.processor()
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -46,12 +41,12 @@ def main():
     torch.save(slim, dest)
     defaults = {k: v.default for k, v in inspect.signature(faceaging_demo).parameters.items() if v.default is not inspect.Parameter.empty}
     summary = json.loads((work/'summary.json').read_text())
-    dirty = [l[3:] for l in (_git('status', '--porcelain', '--untracked-files=no') or '').splitlines()]
+    dirty = [l[3:] for l in (git('status', '--porcelain', '--untracked-files=no') or '').splitlines()]
     info = {'what': 'the demo model: faceaging_demo with its default settings, both generators (G_A young->old, G_B old->young)',
             'command': f'python tools/train_demo_model.py --seed {a.seed}', 'seed': a.seed, 'settings': {**defaults, 'seed': a.seed},
-            'commit': (_git('rev-parse', 'HEAD') or '').strip() or None, 'uncommitted_changes': dirty,  # tracked files that differed from the commit
+            'commit': (git('rev-parse', 'HEAD') or '').strip() or None, 'uncommitted_changes': dirty,  # tracked files that differed from the commit
             'versions': {'faceaging': faceaging.__version__, 'torch': torch.__version__, 'fastai': fastai.__version__, 'python': platform.python_version()},
-            'machine': {'cpu': _cpu(), 'cores': os.cpu_count(), 'torch_threads': torch.get_num_threads()},
+            'machine': {'cpu': cpu(), 'cores': os.cpu_count(), 'torch_threads': torch.get_num_threads()},
             'trained': time.strftime('%Y-%m-%d'), 'minutes': round(minutes, 1), 'epochs': ck['epoch'], 'iterations': summary['iterations'],
             'metrics': {k: summary[k] for k in ('gray_hair_fraction', 'cycle_loss_first_last', 'benchmark')},
             'file': {'name': dest.name, 'bytes': dest.stat().st_size, 'sha256': hashlib.sha256(dest.read_bytes()).hexdigest()}}

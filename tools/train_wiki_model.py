@@ -16,13 +16,14 @@ Usage: python tools/train_wiki_model.py [--faces ../shared/realfaces] [--seed 0]
 IMDB-WIKI (Rothe, Timofte and Van Gool, ETH Zurich) is licensed for non-commercial research only: so is
 this model. The photos themselves never go into the repository.
 """
-import argparse, hashlib, json, os, platform, shutil, subprocess, sys, time
+import argparse, hashlib, json, os, platform, sys, time
 from pathlib import Path
 import torch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT/'tools'))
 import realface_study as study
+from provenance import git, cpu
 
 ASSETS = ROOT/'faceaging'/'assets'
 LIMITS = [
@@ -35,13 +36,6 @@ LIMITS = [
     'IMDB-WIKI is mostly photos of Western actors and public figures: accuracy for other groups has not been measured here.',
 ]
 
-def _git(*args):
-    try: return subprocess.run(['git', *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    except Exception: return None
-
-def _cpu():
-    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    except Exception: return platform.processor()
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -74,14 +68,14 @@ def main():
     torch.save(slim, dest)
     m = pd.read_csv(prep/'manifest.csv')
     counts = {f'{s} {d}': int(v) for (s, d), v in m.groupby(['split', 'domain']).size().items()}
-    dirty = [l[3:] for l in (_git('status', '--porcelain', '--untracked-files=no') or '').splitlines()]
+    dirty = [l[3:] for l in (git('status', '--porcelain', '--untracked-files=no') or '').splitlines()]
     info = {
         'what': "the real-face model 'wiki': both generators (G_A young->old, G_B old->young) of the recipe of chapter 10h",
         'command': f'python tools/train_wiki_model.py --seed {a.seed} --minutes {a.minutes:g}', 'seed': a.seed,
         'recipe': {'options': [str(o) for o in study.COMMON + study.CONFIGS['recipe']], 'critic_minutes': study.CRITIC_MINUTES},
-        'commit': (_git('rev-parse', 'HEAD') or '').strip() or None, 'uncommitted_changes': dirty,
+        'commit': (git('rev-parse', 'HEAD') or '').strip() or None, 'uncommitted_changes': dirty,
         'versions': {'faceaging': faceaging.__version__, 'torch': torch.__version__, 'fastai': fastai.__version__, 'python': platform.python_version()},
-        'machine': {'cpu': _cpu(), 'cores': os.cpu_count(), 'torch_threads': 1},
+        'machine': {'cpu': cpu(), 'cores': os.cpu_count(), 'torch_threads': 1},
         'trained': time.strftime('%Y-%m-%d'), 'minutes': round(secs[job] / 60, 1), 'epochs': ck['epoch'],
         'data': {'source': 'IMDB-WIKI wiki_crop (Rothe, Timofte and Van Gool 2015/2018), 1,058 crops as redistributed by the seed project',
                  'licence': 'IMDB-WIKI: non-commercial research purposes only; this model inherits that restriction',
