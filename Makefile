@@ -85,5 +85,6 @@ docs-check: docs browser
 demo: install
 	$(BIN)/faceaging_demo
 
+# Every benchmark with --quick: tiny sizes, each under a minute, each printing its ratio against its baseline (checks that they run; a measurement needs the full size).
 bench: install
-	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	for b in bench/*.py; do echo "== $$b --quick"; t=$$(date +%s); $(PY) $$b --quick || exit 1; echo "   ($$(( $$(date +%s) - t )) s)"; done

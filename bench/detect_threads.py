@@ -25,7 +25,9 @@ def photos(faces, n):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--faces'); ap.add_argument('--n', type=int, default=200); ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--quick', action='store_true', help='tiny sizes: checks that the script runs (make bench); not a measurement')
     a = ap.parse_args()
+    if a.quick: a.n = 20
     import cv2
     from faceaging.data.align import find_landmarks, face_model_file
     cv2.setNumThreads(1)

@@ -25,7 +25,7 @@ def worker(a):
     from faceaging.data.unpaired import unpaired_dls
     from faceaging.models import cycle_gan
     from faceaging.train import cycle_learner
-    from faceaging.trainer import _rank
+    from faceaging.trainer import process_rank
     from faceaging.weights import read_checkpoint
     set_seed(0)
     faces = load_manifest(a.manifest)
@@ -45,7 +45,7 @@ def worker(a):
     learn = cycle_learner(dls, model, path=a.run, preset='fast' if gpu else 'paper', bs=a.bs, sample_plots=False, checkpoint_every=1 if a.exact else 0,
                           pool_size=0 if a.exact else 50, lambda_identity=0.5 if a.exact else 0.0, cbs=[StepTimes()])
     with learn.no_bar(), learn.no_logging(): learn.fit(a.epochs, lr=learn.lr)
-    if _rank() == 0:
+    if process_rank() == 0:
         times = learn.timed_steps[a.warmup:] or learn.timed_steps
         Path(a.out).write_text(json.dumps({'step_s': statistics.median(times), 'steps': len(times), 'global_bs': a.bs * int(os.environ.get('WORLD_SIZE', 1)),
                                            'history': [{k: float(v) for k, v in h.items()} for h in learn.cycle_history]}))

@@ -5,7 +5,7 @@
 - pair_similarities (vectorised) against a Python loop over pairs;
 - KID (vectorised per subset) against the direct double loop, on a small set.
 """
-import tempfile, time
+import argparse, tempfile, time
 from pathlib import Path
 import numpy as np, torch
 from faceaging.data.synthetic import make_synthetic_faces, load_ground_truth
@@ -51,4 +51,6 @@ def main(n=512):
     t_vec, t_loop = timed(lambda: kernel_inception_distance(a, b, n_subsets=1, subset_size=60)), timed(kid_loop, 1)
     print(f'KID, one subset of 60 x 64-d features: vectorised {t_vec * 1e3:.2f} ms, loop {t_loop * 1e3:.0f} ms ({t_loop / t_vec:.0f}x faster)')
 
-if __name__ == '__main__': main()
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0]); ap.add_argument('--quick', action='store_true', help='tiny sizes: checks that the script runs (make bench); not a measurement')
+    main(n=64) if ap.parse_args().quick else main()

@@ -49,7 +49,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--rows', type=int, default=460_723)
     ap.add_argument('--repeats', type=int, default=3)
+    ap.add_argument('--quick', action='store_true', help='tiny sizes: checks that the script runs (make bench); not a measurement')
     args = ap.parse_args()
+    if args.quick: args.rows, args.repeats = 20_000, 1
     from faceaging.data.metadata import CACHE_DIR, clear_cache
     with tempfile.TemporaryDirectory() as d:
         path = Path(d)/'imdb.mat'

@@ -1,6 +1,6 @@
 #!/usr/bin/env python
 """Benchmark: unpaired DataLoader throughput at 256 px (load 286) with 0, 1, 2 workers, against decoding alone."""
-import tempfile, time
+import argparse, tempfile, time
 from pathlib import Path
 from PIL import Image
 from faceaging.data.synthetic import make_synthetic_faces
@@ -27,4 +27,6 @@ def main(n=600, bs=4):
             t = time.perf_counter(); k = sum(2 * len(x[0]) for x in dl); rate = k / (time.perf_counter() - t)
             print(f'loader 256 px, bs {bs}, {workers} workers   : {rate:6.0f} images/s ({rate / decode:.2f}x of decoding alone)')
 
-if __name__ == '__main__': main()
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0]); ap.add_argument('--quick', action='store_true', help='tiny sizes: checks that the script runs (make bench); not a measurement')
+    main(n=80) if ap.parse_args().quick else main()

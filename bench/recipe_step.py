@@ -17,7 +17,9 @@ from faceaging.train import original_loop
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--steps', type=int, default=40); ap.add_argument('--threads', type=int, default=1); ap.add_argument('--bs', type=int, default=4)
+    ap.add_argument('--quick', action='store_true', help='tiny sizes: checks that the script runs (make bench); not a measurement')
     a = ap.parse_args()
+    if a.quick: a.steps = 4
     torch.set_num_threads(a.threads); torch.manual_seed(0)
     critic = age_critic().eval().requires_grad_(False)
     settings = {'paper losses': CycleGANLoss(lambda_identity=0), '+ DiffAugment': CycleGANLoss(lambda_identity=0, diffaug='color,translation'),

@@ -16,10 +16,10 @@ from torch.nn.parallel import DistributedDataParallel
 from fastai.callback.core import Callback
 from fastai.data.core import DataLoaders
 from fastai.torch_core import set_seed
-from .models import CycleGAN
+from .models import CycleGAN, cycle_net
 from .weights import atomic_write
 from .data.unpaired import UnpairedDL
-from .trainer import _net, _rank, _world_size
+from .trainer import process_rank, process_count
 
 # %% ../nbs/07e_distributed.ipynb #b8f18ed5
 def distributed_env() -> dict:
@@ -78,7 +78,7 @@ def shard_dls(dls:DataLoaders, # unpaired DataLoaders (`unpaired_dls`)
               world_size:int=None, # processes (default: the process group's)
              ) -> DataLoaders:
     "`dls` with the training loader sharded for this process (`ShardedDL`), every process shuffling as rank 0 does."
-    rank, world_size = _rank() if rank is None else rank, _world_size() if world_size is None else world_size
+    rank, world_size = process_rank() if rank is None else rank, process_count() if world_size is None else world_size
     t = dls.train
     if world_size == 1 and not isinstance(t, ShardedDL): return dls
     if t.drop_last and len(t.dataset) < (t.bs or 1) * world_size:
@@ -86,7 +86,7 @@ def shard_dls(dls:DataLoaders, # unpaired DataLoaders (`unpaired_dls`)
                          'lower --bs, or start fewer processes.')
     new = t.new(cls=ShardedDL, rank=rank, world_size=world_size, persistent_workers=t.fake_l.persistent_workers)
     state = [t.rng.getstate()]
-    if _world_size() > 1: dist.broadcast_object_list(state, src=0)  # one message: the shuffling of rank 0
+    if process_count() > 1: dist.broadcast_object_list(state, src=0)  # one message: the shuffling of rank 0
     new.rng.setstate(state[0])
     return type(dls)(new, *dls.loaders[1:], path=dls.path, device=dls.device)
 
@@ -97,7 +97,7 @@ def weights_digest(model:CycleGAN, # a CycleGAN (wrapped or not)
     out = {}
     for n in CycleGAN.NETS:
         h = hashlib.sha256()
-        for k, v in _net(model, n).state_dict().items(): h.update(k.encode()); h.update(v.detach().cpu().contiguous().view(torch.uint8).numpy().tobytes())
+        for k, v in cycle_net(model, n).state_dict().items(): h.update(k.encode()); h.update(v.detach().cpu().contiguous().view(torch.uint8).numpy().tobytes())
         out[n] = h.hexdigest()
     return out
 
@@ -116,17 +116,17 @@ class DistributedCycleGAN(Callback):
             raise ValueError('cycle_learner trains on several processes by itself (each network in its own DDP): do not also use '
                              "fastai's learn.to_distributed() or learn.distrib_ctx(), which wrap the CycleGAN as one model.")
         for n in CycleGAN.NETS:
-            net = _net(model, n)  # unwrapped (a fit that failed leaves its wrappers)
+            net = cycle_net(model, n)  # unwrapped (a fit that failed leaves its wrappers)
             if not any(p.requires_grad for p in net.parameters()): setattr(model, n, net); continue  # wholly frozen: nothing to average
             setattr(model, n, DistributedDataParallel(net, device_ids=[dev.index] if dev.type == 'cuda' else None, **_NO_BUFFER_SYNC))
     def after_fit(self):
         model = self.learn.model
-        for n in CycleGAN.NETS: setattr(model, n, _net(model, n))
+        for n in CycleGAN.NETS: setattr(model, n, cycle_net(model, n))
         gc.collect()  # free the DDP wrappers (and their reducers) now, while the process group lives: freed at exit, after it, gloo can abort
-        digests = [None] * _world_size()
+        digests = [None] * process_count()
         dist.all_gather_object(digests, weights_digest(model))
         self.learn.replica_digests = digests
-        if _rank() == 0 and (run := Path(self.learn.path)).is_dir():
+        if process_rank() == 0 and (run := Path(self.learn.path)).is_dir():
             atomic_write(run/'replicas.json', lambda f: f.write_text(json.dumps({'processes': len(digests), 'identical': all(d == digests[0] for d in digests), 'digests': digests}, indent=1)))
         if any(d != digests[0] for d in digests):
             bad = [n for n in CycleGAN.NETS if len({d[n] for d in digests}) > 1]
@@ -137,7 +137,7 @@ class DistributedCycleGAN(Callback):
 def seed_processes(rank:int=None, # this process's rank (default: the process group's)
                   ) -> int: # the seed this process took
     "Give each process of a run its own random stream: a seed drawn from the stream they share (set_seed), plus the rank."
-    seed = int(torch.randint(2**31 - 1 - 4096, ())) + (_rank() if rank is None else rank)
+    seed = int(torch.randint(2**31 - 1 - 4096, ())) + (process_rank() if rank is None else rank)
     set_seed(seed)
     return seed
 
@@ -149,13 +149,13 @@ def _stopped_message(learn, cause:str) -> str:
     ck = Path(learn.path)/learn.model_dir/'latest.pth'
     where = (f'the last finished epoch is in {ck}: start the same command again with --resume {learn.path} (or learn.load_checkpoint) to continue from it'
              if ck.exists() else 'no epoch had finished, so no checkpoint was saved: start the run again')
-    return f'process {_rank()} of {_world_size()} stopped: {cause}. {where[0].upper() + where[1:]}; the summary of torchrun names the process that failed first.'
+    return f'process {process_rank()} of {process_count()} stopped: {cause}. {where[0].upper() + where[1:]}; the summary of torchrun names the process that failed first.'
 
 @contextmanager
 def stop_with_run(learn, # the learner being trained
                  ):
     "Within this block, the loss of another process of a distributed run ends this one with `DistributedRunStopped` and one clear line."
-    if _world_size() == 1: yield; return
+    if process_count() == 1: yield; return
     def on_sigterm(signum, frame): raise DistributedRunStopped(_stopped_message(learn, 'the launcher stopped it (SIGTERM) because another process of the run ended'))
     old = signal.signal(signal.SIGTERM, on_sigterm)
     try: yield

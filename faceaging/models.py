@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['NORMS', 'UPSAMPLES', 'MASK_OFFSET', 'GENERATORS', 'norm_layer', 'init_weights', 'ResizeConv', 'upsample_layer',
-           'ResnetBlock', 'residual_output', 'masked_output', 'ResnetGenerator', 'resnet_generator', 'n_params',
-           'layer_shapes', 'UnetSkipBlock', 'UnetGenerator', 'unet_generator', 'checkerboard_score', 'generator_mask',
-           'NLayerDiscriminator', 'patch_discriminator', 'receptive_field', 'GeneratorKind', 'register_generator',
-           'generator_kind', 'CycleGAN', 'cycle_gan', 'evaluating', 'generator_stages', 'discriminator_stages',
-           'freeze_generator', 'freeze_discriminator', 'unfreeze', 'freeze_report', 'architecture_summary']
+           'ResnetBlock', 'residual_output', 'masked_output', 'residual_of', 'ResnetGenerator', 'resnet_generator',
+           'n_params', 'layer_shapes', 'UnetSkipBlock', 'UnetGenerator', 'unet_generator', 'checkerboard_score',
+           'generator_mask', 'NLayerDiscriminator', 'patch_discriminator', 'receptive_field', 'GeneratorKind',
+           'register_generator', 'generator_kind', 'CycleGAN', 'cycle_gan', 'cycle_net', 'evaluating',
+           'generator_stages', 'discriminator_stages', 'freeze_generator', 'freeze_discriminator', 'unfreeze',
+           'freeze_report', 'architecture_summary']
 
 # %% ../nbs/06_models.ipynb #485bab9a
 import functools, os
@@ -114,7 +115,8 @@ def _check_residual(residual) -> int:
         raise ValueError(f"residual must be False (the paper's: the whole image), True (tanh(atanh(x) + change)) or 'mask' (new content under a learned mask), not {residual!r}.")
     return int(residual == 'mask')
 
-def _residual_of(sd:dict):
+def residual_of(sd:dict, # a generator's state_dict
+               ):
     "The `residual` a weights file was trained with, read from its marker buffer (none: False; 1: True; 2: 'mask')."
     return False if 'residual_flag' not in sd else 'mask' if float(sd['residual_flag'].flatten()[0]) == 2 else True
 
@@ -381,12 +383,12 @@ def _detect_resnet(sd:dict, upsample:str=None):
     resize = f'model.{10 + len(blocks)}.2.weight' in sd  # a resize-convolution is a Sequential: its conv is `.2` (the weights do not say nearest or bilinear)
     return dict(ngf=sd['model.1.weight'].shape[0], n_blocks=len(blocks), dropout=any('.conv_block.6.' in k for k in sd),
                 norm='batch' if 'model.2.running_mean' in sd else 'instance' if 'model.4.bias' in sd else 'none',
-                upsample=(upsample if upsample in ('nearest', 'bilinear') else 'nearest') if resize else 'transpose', residual=_residual_of(sd))
+                upsample=(upsample if upsample in ('nearest', 'bilinear') else 'nearest') if resize else 'transpose', residual=residual_of(sd))
 
 def _detect_unet(size:int):
     def detect(sd:dict, upsample:str=None):
         if 'model.model.0.weight' not in sd: return None
-        kw = dict(ngf=sd['model.model.0.weight'].shape[0], residual=_residual_of(sd),
+        kw = dict(ngf=sd['model.model.0.weight'].shape[0], residual=residual_of(sd),
                   upsample=(upsample if upsample in ('nearest', 'bilinear') else 'nearest') if 'model.model.3.2.weight' in sd else 'transpose')
         return kw if set(unet_generator(size, **kw).state_dict()) == set(sd) else None
     return detect
@@ -437,6 +439,14 @@ def cycle_gan(ngf:int=64, # generator filters
     model.config = dict(ngf=ngf, ndf=ndf, n_blocks=n_blocks, generator=generator, n_layers_D=n_layers_D, norm=norm, dropout=dropout,
                         init_gain=init_gain, upsample=upsample, residual=residual)  # everything needed to build it again
     return model
+
+# %% ../nbs/06_models.ipynb #a4e2176a
+def cycle_net(model:nn.Module, # a CycleGAN, or a wrapper of it such as DataParallel
+              name:str, # 'G_A', 'G_B', 'D_A' or 'D_B'
+             ) -> nn.Module:
+    "Network `name` of a CycleGAN, looking through wrappers: DataParallel of the CycleGAN, DistributedDataParallel of each network."
+    net = getattr(getattr(model, 'module', model), name)
+    return net.module if isinstance(net, nn.parallel.DistributedDataParallel) else net
 
 # %% ../nbs/06_models.ipynb #ed686c56
 @contextmanager

@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd, torch
 from fastai.learner import Learner
 from fastai.callback.core import Callback
-from .models import evaluating
+from .models import evaluating, cycle_net
 from .weights import atomic_write
 from .losses import CycleGANLoss
 from .data.unpaired import denormalize
-from .trainer import _net, _rank
+from .trainer import process_rank
 
 # %% ../nbs/07d_runlog.ipynb #52abdcc8
 @torch.no_grad()
@@ -32,7 +32,7 @@ def translate_valid(
             parts.append(xb); k += len(xb[0])
             if k >= n: break
         a, b = (torch.cat([p[i] for p in parts])[:n] for i in (0, 1))
-        G_A, G_B = _net(model, 'G_A'), _net(model, 'G_B')
+        G_A, G_B = cycle_net(model, 'G_A'), cycle_net(model, 'G_B')
         fb, fa = G_A(a), G_B(b)
         out = dict(real_A=a, fake_B=fb, rec_A=G_B(fb), real_B=b, fake_A=fa, rec_B=G_A(fa))
     return {k: denormalize(v).cpu() for k, v in out.items()}
@@ -102,7 +102,7 @@ class RunLogger(Callback):
     ):
         self.n_samples, self.plots = n_samples, plots
     def before_fit(self):
-        self.writes = _rank() == 0  # a distributed run: the first process writes the run folder, the others only train
+        self.writes = process_rank() == 0  # a distributed run: the first process writes the run folder, the others only train
         if not self.writes: return
         self.run = Path(self.learn.path); (self.run/'samples').mkdir(parents=True, exist_ok=True)
         for f in [*self.run.glob('*.tmp'), *(self.run/'samples').glob('*.tmp')]: f.unlink()  # a run killed while writing left these

@@ -10,9 +10,9 @@ import time
 from fastcore.basics import patch
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
-from .models import CycleGAN, freeze_generator, freeze_discriminator, unfreeze
-from .trainer import _net, _agree, _rank
-from .checkpoints import TrainingInterrupted, _save_interrupted
+from .models import CycleGAN, freeze_generator, freeze_discriminator, unfreeze, cycle_net
+from .trainer import any_process, process_rank
+from .checkpoints import TrainingInterrupted, save_interrupted
 
 # %% ../nbs/07c_schedule.ipynb #0383b0c2
 def paper_lr_mult(epoch:int, # 1-based epoch
@@ -51,7 +51,7 @@ def fit_flat_lin(self:Learner, n_epochs:int=100, # epochs at the constant rate
     try: self.fit(total, lr=lr, cbs=[PaperSchedule(n_epochs, n_epochs_decay, epoch_count)] + list(cbs or []), start_epoch=start)
     except KeyboardInterrupt as e:
         if getattr(self, 'opt_D', None) is None or isinstance(e, TrainingInterrupted): raise
-        raise _save_interrupted(self, total) from None
+        raise save_interrupted(self, total) from None
     finally: self.start_epoch_ = 0
 
 # %% ../nbs/07c_schedule.ipynb #a4ecafb3
@@ -65,8 +65,8 @@ class TimeLimit(Callback):
     def before_fit(self): self.t0 = time.time()
     def after_epoch(self):
         # a distributed run: the processes agree (one all-reduce), so all of them stop after the same epoch
-        if _agree((time.time() - self.t0) / 60 >= self.minutes) and self.epoch + 1 < self.n_epoch:
-            if _rank() == 0: print(f'time limit of {self.minutes:g} min reached after epoch {self.epoch + 1} of {self.n_epoch}; resume from {self.learn.path} to continue')
+        if any_process((time.time() - self.t0) / 60 >= self.minutes) and self.epoch + 1 < self.n_epoch:
+            if process_rank() == 0: print(f'time limit of {self.minutes:g} min reached after epoch {self.epoch + 1} of {self.n_epoch}; resume from {self.learn.path} to continue')
             raise CancelFitException()
 
 # %% ../nbs/07c_schedule.ipynb #7e2d0ca6
@@ -77,9 +77,9 @@ def freeze_cycle(
 )->CycleGAN:
     "Freeze both generators' stem, downsampling and blocks 1..g_blocks, and both discriminators' first d_layers."
     for n in ('G_A', 'G_B'):
-        if g_blocks is not None: freeze_generator(_net(model, n), g_blocks)
+        if g_blocks is not None: freeze_generator(cycle_net(model, n), g_blocks)
     for n in ('D_A', 'D_B'):
-        if d_layers is not None: freeze_discriminator(_net(model, n), d_layers)
+        if d_layers is not None: freeze_discriminator(cycle_net(model, n), d_layers)
     return model
 
 # %% ../nbs/07c_schedule.ipynb #2384f062
@@ -93,7 +93,7 @@ def fine_tune_cycle(self:Learner, epochs:int, # unfrozen epochs (half constant, 
                    ):
     "Freeze the early layers and train, then unfreeze and train with discriminative learning rates."
     model = self.model
-    freeze_cycle(model, _net(model, 'G_A').n_blocks if g_blocks is None else g_blocks, d_layers)
+    freeze_cycle(model, cycle_net(model, 'G_A').n_blocks if g_blocks is None else g_blocks, d_layers)
     if freeze_epochs: self.fit_flat_lin(freeze_epochs, 0, lr=lr)
-    for n in CycleGAN.NETS: unfreeze(_net(model, n))
+    for n in CycleGAN.NETS: unfreeze(cycle_net(model, n))
     self.fit_flat_lin(epochs - epochs // 2, epochs // 2, lr=slice(lr / lr_mult, lr))

@@ -16,7 +16,7 @@ from . import __version__
 from .models import CycleGAN
 from .losses import CycleGANLoss, ImagePool
 from .data.unpaired import pick_device
-from .trainer import paper_adam, generator_splitter, CycleGANLossFunc, CycleGANTrainer, CycleGANColumns, resolve_precision, _amp_dtype, _ensure_opt_D
+from .trainer import paper_adam, generator_splitter, CycleGANLossFunc, CycleGANTrainer, CycleGANColumns, resolve_precision, amp_dtype, discriminator_optimizer
 from .checkpoints import Checkpointer
 from .runlog import RunLogger
 from .distributed import init_distributed, shard_dls, seed_processes, DistributedCycleGAN
@@ -32,6 +32,7 @@ from .data.align import align_dataset
 from .data.unpaired import unpaired_dls
 from .models import cycle_gan
 from .critic import run_age_critic
+from .schedule import TimeLimit
 
 # %% ../nbs/08_train.ipynb #8c1aeed7
 def scaled_lr(bs:int, # batch size
@@ -124,7 +125,7 @@ def cycle_learner(dls, # unpaired DataLoaders (`unpaired_dls`)
     if world > 1: extra.append(DistributedCycleGAN())
     learn = Learner(dls, model, loss_func=CycleGANLossFunc(crit), opt_func=opt_func, lr=lr, splitter=generator_splitter,
                     path=path, model_dir=model_dir, cbs=extra + list(cbs or []), **kwargs)
-    learn.create_opt(); _ensure_opt_D(learn)
+    learn.create_opt(); discriminator_optimizer(learn)
     learn.cycle_config = _cycle_config(learn, crit, dev, betas, lr_D_mult, pool_size, precision, channels_last, compile, preset, world)
     if world > 1:
         if rank > 0: learn.remove_cb(ProgressCallback); learn.logger = noop  # one progress table: the first process's
@@ -146,7 +147,7 @@ def original_loop(model:CycleGAN, # the four networks, trained in place
     opt_G = torch.optim.Adam(model.generators.parameters(), lr=lr, betas=betas)
     opt_D = torch.optim.Adam(model.discriminators.parameters(), lr=lr, betas=betas)
     dev = next(model.parameters()).device
-    dtype = _amp_dtype(precision)
+    dtype = amp_dtype(precision)
     ac = lambda: torch.autocast(dev.type, dtype=dtype, enabled=dtype is not None)
     scaler = torch.amp.GradScaler(dev.type, enabled=dtype == torch.float16)
     model.train(); out = []
@@ -180,6 +181,7 @@ def real_face_run(crops, # IMDB-WIKI crops: wiki_crop (its wiki.mat gives ages a
                   old:tuple=(49, 59), # ages of domain B
                   seed:int=0, # seed of the critic and the CycleGAN (the split by person is always the same)
                   num_workers:int=None, # loader processes (None: fastai's default)
+                  minutes:float=None, # stop after the epoch during which this many minutes have passed (called again, it resumes)
                  ) -> tuple: # (faces: the table, with split and domain; root: the aligned faces; the trained Learner)
     "Chapter 10h's real-face recipe from the photos to a trained CycleGAN: clean, split by person, align, the age critic, then the recipe."
     dest = Path(dest); root, run = dest/'aligned', dest/'run'
@@ -194,5 +196,5 @@ def real_face_run(crops, # IMDB-WIKI crops: wiki_crop (its wiki.mat gives ages a
     latest = run/'checkpoints'/'latest.pth'
     learn = cycle_learner(dls, model, path=run, preset=preset, bs=bs, lambda_identity=0, diffaug='color,translation', critic=critic, lambda_age=2,
                           sample_plots=False, resume=latest if latest.is_file() else None)
-    if getattr(learn, 'completed_epochs', 0) < epochs + decay: learn.fit_flat_lin(epochs, decay)
+    if getattr(learn, 'completed_epochs', 0) < epochs + decay: learn.fit_flat_lin(epochs, decay, cbs=[TimeLimit(minutes)] if minutes else None)
     return faces, root, learn

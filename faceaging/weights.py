@@ -11,7 +11,7 @@ import os, re
 from pathlib import Path
 import torch
 from torch import nn
-from .models import _residual_of
+from .models import residual_of
 
 # %% ../nbs/06a_weights.ipynb #9b4ff14e
 def atomic_write(path, # the file to (re)write; its folder is made
@@ -54,7 +54,7 @@ def architecture_of(
 )->str:
     "What network a state_dict holds, from its keys and shapes: e.g. 'ResNet generator (ngf 16, 3 blocks)'."
     w = lambda k: tuple(sd[k].shape) if k in sd else None
-    res = f', residual={r!r}' if (r := _residual_of(sd)) else ''  # a residual generator's marker (chapter 6)
+    res = f', residual={r!r}' if (r := residual_of(sd)) else ''  # a residual generator's marker (chapter 6)
     if w('model.model.0.weight'): return f"U-Net generator (ngf {w('model.model.0.weight')[0]}{res})"
     if w('model.1.weight') and any('.conv_block.' in k for k in sd):
         return f"ResNet generator (ngf {w('model.1.weight')[0]}, {len({k.split('.')[1] for k in sd if '.conv_block.' in k})} blocks{res})"

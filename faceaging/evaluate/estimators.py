@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['small_face_cnn', 'face_network', 'FaceModel', 'train_face_model', 'train_age_estimator', 'plot_age_fit',
-           'age_gain_report', 'age_gain_summary', 'plot_age_gains', 'train_gender_classifier']
+           'age_gain_report', 'age_gains', 'age_gain_summary', 'plot_age_gains', 'train_gender_classifier']
 
 # %% ../../nbs/10a_evaluate.estimators.ipynb #eeed32a5
 import os
@@ -301,9 +301,9 @@ def age_gain_report(generator:nn.Module, # generator (its `direction` says which
     if direction not in _DIRECTION_SIGN: raise ValueError(f'direction must be one of {list(_DIRECTION_SIGN)}, not {direction!r}.')
     x = generator_faces(generator, faces)
     if names is None: names = [Path(str(f)).name for f in faces] if not isinstance(faces, torch.Tensor) else range(len(x))
-    return _age_gains(x, run_generator(generator, x), estimator, direction, names)
+    return age_gains(x, run_generator(generator, x), estimator, direction, names)
 
-def _age_gains(x:torch.Tensor, # input faces in [0, 1]
+def age_gains(x:torch.Tensor, # input faces in [0, 1]
                y:torch.Tensor, # their translations in [0, 1]
                estimator, # callable: [0, 1] faces -> ages
                direction:str, # 'young2old' or 'old2young'

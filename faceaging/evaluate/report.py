@@ -14,7 +14,7 @@ from ..data.labels import image_paths
 from ..data.unpaired import domain_files
 from ..inference import load_generator, generator_faces, run_generator
 from ..runlog import plot_samples
-from .estimators import age_gain_summary, plot_age_gains, _age_gains
+from .estimators import age_gain_summary, plot_age_gains, age_gains
 from .identity import embed_faces, pair_similarities, verification_threshold, identity_report, plot_identity
 from .fid import load_inception, fid_kid
 from .image_metrics import reconstruction_errors
@@ -65,8 +65,8 @@ def _translations(G_A, G_B, # the two generators
 # %% ../../nbs/10f_evaluate.report.ipynb #72f90a49
 def _age_reports(x:dict, young:list, old:list, age_estimator) -> list:
     "Per-face age gains of both directions (`age_gain_report` tables), named by file."
-    return [_age_gains(x['real_A'], x['fake_B'], age_estimator, 'young2old', [Path(f).name for f in young]),
-            _age_gains(x['real_B'], x['fake_A'], age_estimator, 'old2young', [Path(f).name for f in old])]
+    return [age_gains(x['real_A'], x['fake_B'], age_estimator, 'young2old', [Path(f).name for f in young]),
+            age_gains(x['real_B'], x['fake_A'], age_estimator, 'old2young', [Path(f).name for f in old])]
 
 def _threshold(embedder, faces:pd.DataFrame, root, split:str, notes:list) -> tuple:
     "Pairs of held-out real faces and the verification threshold chosen on them; None (and a note) where there is none."

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Time the chapters' Colab install cell in an environment that stands in for Colab, and check what it changes.
 
-  python bench/colab_install.py ENV_PYTHON [--source SPEC]
+  python tools/colab_install.py ENV_PYTHON [--source SPEC]
 
 ENV_PYTHON: the python of an environment that already has the newest fastai and torch but not faceaging (Colab's
 situation). The cell is taken from nbs/01_data.metadata.ipynb as it is, with `google.colab` made importable and,

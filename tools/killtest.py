@@ -12,7 +12,7 @@ that `log.csv` has exactly one row per epoch, that no `.tmp` file is left, and t
 run that was never killed (resume is exact). It prints one line per kill and a summary:
 kills, kills that landed mid-write (per kind), broken files, failed resumes.
 
-Usage: python bench/killtest.py [--kills 12] [--epochs 8] [--seed 0] [--keep-work]
+Usage: python tools/killtest.py [--kills 12] [--epochs 8] [--seed 0] [--keep-work]
 Exit status 1 when anything broke (CI runs it).
 """
 import argparse, json, os, random, shutil, signal, subprocess, sys, tempfile, threading, time
