@@ -6,6 +6,7 @@
 __all__ = ['checkpoint_state', 'Checkpointer', 'TrainingInterrupted', 'save_interrupted', 'load_networks']
 
 # %% ../nbs/07b_checkpoints.ipynb #6573dae0
+import faceaging  # first: its __init__ quiets the torch.jit deprecation warning that importing fastai raises under torch 2.14
 import os, shutil
 from pathlib import Path
 import torch

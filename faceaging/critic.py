@@ -6,6 +6,7 @@
 __all__ = ['age_critic', 'train_age_critic', 'save_age_critic', 'load_age_critic', 'run_age_critic']
 
 # %% ../nbs/07f_critic.ipynb #72bede29
+import faceaging  # first: its __init__ quiets the torch.jit deprecation warning that importing fastai raises under torch 2.14
 import time
 import torch, torch.nn.functional as F
 from torch import nn

@@ -7,6 +7,7 @@ __all__ = ['distributed_env', 'init_distributed', 'ShardedDL', 'shard_dls', 'wei
            'DistributedCycleGAN', 'seed_processes', 'DistributedRunStopped', 'stop_with_run']
 
 # %% ../nbs/07e_distributed.ipynb #51046edb
+import faceaging  # first: its __init__ quiets the torch.jit deprecation warning that importing fastai raises under torch 2.14
 import datetime, gc, hashlib, inspect, json, math, os, signal
 from contextlib import contextmanager
 from pathlib import Path

@@ -6,6 +6,7 @@
 __all__ = ['translate_valid', 'plot_samples', 'plot_cycle_losses', 'run_folder_size', 'RunLogger']
 
 # %% ../nbs/07d_runlog.ipynb #5f0a4acc
+import faceaging  # first: its __init__ quiets the torch.jit deprecation warning that importing fastai raises under torch 2.14
 import json, os, time, warnings
 from pathlib import Path
 import pandas as pd, torch

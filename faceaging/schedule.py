@@ -6,6 +6,7 @@
 __all__ = ['paper_lr_mult', 'PaperSchedule', 'TimeLimit', 'freeze_cycle']
 
 # %% ../nbs/07c_schedule.ipynb #953ea0a0
+import faceaging  # first: its __init__ quiets the torch.jit deprecation warning that importing fastai raises under torch 2.14
 import time
 from fastcore.basics import patch
 from fastai.learner import Learner

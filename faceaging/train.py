@@ -6,6 +6,7 @@
 __all__ = ['PRESETS', 'scaled_lr', 'cycle_learner', 'original_loop', 'real_face_run']
 
 # %% ../nbs/08_train.ipynb #6fa43e7e
+import faceaging  # first: its __init__ quiets the torch.jit deprecation warning that importing fastai raises under torch 2.14
 import warnings
 from functools import partial
 import torch

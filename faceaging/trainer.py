@@ -9,6 +9,7 @@ __all__ = ['PRECISIONS', 'paper_adam', 'generator_splitter', 'discriminator_spli
            'CycleGANColumns']
 
 # %% ../nbs/07a_trainer.ipynb #4b2857f5
+import faceaging  # first: its __init__ quiets the torch.jit deprecation warning that importing fastai raises under torch 2.14
 import random
 from contextlib import nullcontext
 from pathlib import Path
