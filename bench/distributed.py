@@ -25,7 +25,7 @@ def worker(a):
     from faceaging.data.unpaired import unpaired_dls
     from faceaging.models import cycle_gan
     from faceaging.train import cycle_learner
-    from faceaging.trainer import process_rank
+    from faceaging.device import process_rank
     from faceaging.weights import read_checkpoint
     set_seed(0)
     faces = load_manifest(a.manifest)

@@ -11,7 +11,8 @@ os.environ['FACEAGING_CACHE'] = tempfile.mkdtemp(prefix='imdb_mat_cache_')  # an
 from datetime import datetime, timedelta
 from pathlib import Path
 import numpy as np, pandas as pd, scipy.io as sio
-from faceaging.data.metadata import read_imdb_wiki, save_imdb_wiki_mat
+from faceaging.data.metadata import read_imdb_wiki
+from faceaging.data.matfile import save_imdb_wiki_mat
 
 def make_raw(n, seed=0):
     "n rows with the real value distributions' shapes (dates, -inf scores, NaN second faces, empty names)."
@@ -52,7 +53,7 @@ def main():
     ap.add_argument('--quick', action='store_true', help='tiny sizes: checks that the script runs (make bench); not a measurement')
     args = ap.parse_args()
     if args.quick: args.rows, args.repeats = 20_000, 1
-    from faceaging.data.metadata import CACHE_DIR, clear_cache
+    from faceaging.data.cache import CACHE_DIR, clear_cache
     with tempfile.TemporaryDirectory() as d:
         path = Path(d)/'imdb.mat'
         raw, t_make = timed(make_raw, args.rows)

@@ -21,7 +21,7 @@ from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from faceaging.models import cycle_gan
 from faceaging.train import cycle_learner, original_loop
-from faceaging.trainer import CycleGANTrainer
+from faceaging.losses import CycleGANLoss
 
 def sync(dev):
     if dev.type == 'cuda': torch.cuda.synchronize(dev)
@@ -125,7 +125,7 @@ def loss_check(model, dev, size, bs, n=200, **kw):
             learn = learner_for(model, data, dev, d, precision=k.get('precision', 'fp32'), compile=k.get('compile', False))
             with learn.no_bar(), learn.no_logging(), contextlib.redirect_stdout(io.StringIO()): learn.fit(1)
         h = learn.cycle_history
-        curves.append(np.array([sum(r[c] for c in CycleGANTrainer.COMPONENTS) for r in h]))
+        curves.append(np.array([sum(r[c] for c in CycleGANLoss.COMPONENTS) for r in h]))
     w = 50
     mean = lambda x: np.convolve(x, np.ones(w) / w, 'valid')
     return float(np.max(np.abs(mean(curves[1]) - mean(curves[0])) / mean(curves[0])))

@@ -4,19 +4,23 @@ What a learner and a user need, chosen by hand (under 90 names), and no name tha
 defines differently (chapter 12 checks both). Everything else stays importable from its module: helpers for tests,
 constants, and the building blocks the chapters explain (e.g. `from faceaging.models import ResnetBlock`).
 """
-from .data.metadata import (read_dataset, read_imdb_wiki, read_cacd, read_utkface, read_crop_folder, read_labels_csv,
-                            save_imdb_wiki_mat, download_dataset, cache_info, clear_cache)
+from .data.metadata import read_imdb_wiki, read_cacd, read_utkface, read_crop_folder, read_labels_csv
+from .data.matfile import save_imdb_wiki_mat
+from .data.cache import cache_info, clear_cache
+from .data.dataset import read_dataset
+from .data.download import download_dataset
 from .data.labels import (clean_faces, cleaning_summary, kept_rows, assign_domains, split, save_manifest, load_manifest,
                           export_cyclegan_folders)
 from .data.synthetic import make_synthetic_faces, demo_faces, load_ground_truth, show_faces
 from .data.faces import detect_face, crop_face, preprocess
-from .data.unpaired import unpaired_dls, pick_device
+from .device import pick_device
+from .data.unpaired import unpaired_dls
 from .models import (CycleGAN, cycle_gan, resnet_generator, unet_generator, patch_discriminator, freeze_generator,
                      freeze_discriminator, unfreeze, architecture_summary, checkerboard_score)
 from .weights import read_checkpoint, load_weights, load_original_weights, save_original_weights
 from .losses import CycleGANLoss, ImagePool, diff_augment
 from .critic import train_age_critic
-from .trainer import CycleGANTrainer, TrainingDiverged
+from .trainer import cycle_callbacks, CycleGANTrainer, TrainingDiverged
 from .checkpoints import Checkpointer, TrainingInterrupted, load_networks
 from .schedule import TimeLimit, freeze_cycle
 from .runlog import RunLogger, plot_samples, plot_cycle_losses

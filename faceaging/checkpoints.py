@@ -16,8 +16,8 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback
 from .models import CycleGAN, cycle_net
 from .weights import CHECKPOINT_FORMAT, NotACheckpoint, atomic_save, read_checkpoint, load_weights, load_original_weights, save_original_weights
-from .losses import ImagePool
-from .trainer import discriminator_optimizer, rng_states, process_count, process_rank
+from .trainer import discriminator_optimizer, rng_states, Resume, skipped_epoch
+from .device import process_count, process_rank
 
 # %% ../nbs/07b_checkpoints.ipynb #379b5e76
 def checkpoint_state(
@@ -108,7 +108,7 @@ def _own_process_states(ck:dict, path) -> dict:
 @patch
 def load_checkpoint(self:Learner, path, # checkpoint file, or a run/checkpoints folder (uses latest.pth)
                    ):
-    "Restore networks, optimizers, scaler, pools, history and epoch from a checkpoint; random states at the next fit."
+    "Restore networks, optimizers, scaler, history and epoch from a checkpoint; `learn.resume` (`Resume`) holds what the next fit continues from."
     ck = read_checkpoint(path)
     _check_resumable(ck, path)
     for n in CycleGAN.NETS: load_weights(cycle_net(self.model, n), ck['nets'][n], f'{n} of {path}')
@@ -117,9 +117,8 @@ def load_checkpoint(self:Learner, path, # checkpoint file, or a run/checkpoints 
     if ck['scaler']:
         self.scaler = torch.amp.GradScaler(ck['config'].get('device_type', 'cuda'), enabled=True); self.scaler.load_state_dict(ck['scaler'])
     own = _own_process_states(ck, path)
-    for n, sd in own['pools'].items():
-        pool = ImagePool(sd['size']); pool.load_state_dict(sd); setattr(self, n, pool)
-    self.cycle_history, self.completed_epochs, self._pending_rng = ck['history'], ck['epoch'], own['rng']
+    self.cycle_history, self.completed_epochs = ck['history'], ck['epoch']
+    self.resume = Resume(epoch=ck['epoch'], rng=own['rng'], pools=own['pools'])  # the next fit starts from it (chapter 07a)
     if (w := ck.get('interrupted')) and not w.get('finished'):
         print(f"the checkpoint holds the weights at batch {w['batch']} of {w['batches']} of epoch {w['epoch']} (interrupted); "
               f"epoch {ck['epoch'] + 1} starts again from its first batch with them")
@@ -143,7 +142,7 @@ class Checkpointer(Callback):
         for f in stale: f.unlink()
         if stale: print(f'removed {len(stale)} stale temporary file(s) of an interrupted save from {ckpt_dir}: {", ".join(f.name for f in stale)}')
     def after_epoch(self):
-        if self.epoch < getattr(self.learn, 'start_epoch_', 0): return
+        if skipped_epoch(self.learn): return  # an epoch a resumed fit passes over
         done = self.learn.completed_epochs = self.epoch + 1
         if done % self.every == 0 or done == self.n_epoch:
             ranks = _gather_process_states(self.learn)  # a distributed run: every process's pools and random states, to resume exactly

@@ -12,10 +12,12 @@ import argparse, functools, inspect, json, math, re, shutil, sys
 from pathlib import Path
 import pandas as pd, torch.distributed
 from fastcore.docments import docments
-from .data.metadata import read_dataset, IMAGE_EXTENSIONS
+from .data.metadata import IMAGE_EXTENSIONS
+from .data.dataset import read_dataset
 from .data.labels import check_paths_inside, clean_faces, cleaning_summary, assign_domains, split, save_manifest, load_manifest, export_cyclegan_folders
 from .data.align import align_dataset
-from .data.unpaired import unpaired_dls, pick_device, domain_files
+from .data.unpaired import unpaired_dls
+from .device import pick_device
 from .data.synthetic import DEMO_DOMAINS
 from .models import cycle_gan, UPSAMPLES
 from .losses import GANLoss, check_diffaug
@@ -320,7 +322,7 @@ def faceaging_train(
            (pool_size >= 0, f'--pool_size must be >= 0 (0: no pool), not {pool_size}.'),
            (g_blocks is None or g_blocks >= 0, f'--g_blocks must be >= 0, not {g_blocks}.'),
            (d_layers is None or d_layers >= 0, f'--d_layers must be >= 0, not {d_layers}.'))
-    pick_device(device)  # a device that is not here: one line now, not a traceback later
+    device = pick_device(device)  # chosen once, here (a device that is not here: one line now, not a traceback later); a torch.device travels on
     if Path(run).is_file(): raise ValueError(f'--run {run} is a file; name a folder for the run.')
     check_writable(run, '--run')  # before any face is read
     dls = unpaired_dls(faces, root, load_size=load_size or round(crop_size * 286 / 256), crop_size=crop_size, bs=bs or 1, num_workers=num_workers, seed=seed,
@@ -365,7 +367,7 @@ def faceaging_age(model:str, # a shipped model (wiki: real faces, demo: syntheti
     if src.is_file() and dest.suffix.lower() not in IMAGE_EXTENSIONS:
         raise ValueError(f'{dest}: name the output with an image extension faceaging writes ({", ".join(IMAGE_EXTENSIONS)}), or give an existing folder' + (f'; {dest.suffix} is not one.' if dest.suffix else '.'))
     check_output_path(src, dest, overwrite)  # before loading anything
-    pick_device(device)
+    device = pick_device(device)  # chosen once, here
     g = load_generator(model, direction, device=device)
     if src.is_dir():
         res = age_folder(src, dest, g, detect=detect or None, bs=bs, overwrite=overwrite)
@@ -407,7 +409,7 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
            _one_of(gan_mode, GANLoss.MODES, '--gan_mode'), (not Path(dest).is_file(), f'{dest} is a file; name a folder for the demo.'))
     old_range = parse_age_range(old_train, '--old_train')
     _check((DEMO_DOMAINS['old'][0] <= old_range[0] and old_range[1] <= DEMO_DOMAINS['old'][1], f"--old_train must lie within the demo's old domain {'-'.join(map(str, DEMO_DOMAINS['old']))}, not {old_train}."))
-    pick_device(device)
+    device = pick_device(device)  # chosen once, here
     import matplotlib; matplotlib.use('Agg', force=False)  # a command draws into files only
     from faceaging.demo import run_demo  # imported here: the other commands start without the evaluation modules
     summary = run_demo(dest, n=n, size=size, n_epochs=n_epochs, ngf=ngf, n_blocks=n_blocks, bs=bs, old_train=old_range, residual=RESIDUAL_MODES[residual], upsample=upsample,

@@ -18,8 +18,9 @@ from PIL import Image, ImageDraw, ImageFilter
 from .data.faces import load_image, load_uint8, load_faces, check_box, NoFaceError
 from .data.align import find_faces, face_matrix, align_face, paste_aligned, restore_face
 from .data.metadata import list_images, unsupported_images, IMAGE_EXTENSIONS
-from .data.unpaired import pick_device, denormalize
-from .models import GENERATORS, generator_kind, evaluating
+from .data.unpaired import denormalize
+from .device import pick_device
+from .models import GENERATORS, recognise_generator, evaluating
 from .weights import NotACheckpoint, read_checkpoint, read_state_dict, load_weights, load_original_weights, architecture_of
 import faceaging
 
@@ -32,17 +33,14 @@ def _generator_for(sd:dict, # a generator's state_dict
                   ):
     "Build the generator whose state_dict `sd` is, recognised by the registry (`GENERATORS`, chapter 6) from its keys and shapes."
     cfg = cfg or {}
-    name, upsample = cfg.get('generator'), cfg.get('upsample')
-    kinds = [generator_kind(name)] if name else list(GENERATORS.values())
-    for kind in kinds:
-        kw = kind.detect(sd, upsample)
-        if kw is None: continue
-        said = [f'{k} {cfg[k]}' for k in ('ngf', 'n_blocks') if k in cfg and k in kw and cfg[k] != kw[k]]  # checked before anything is built
-        if said:
-            raise ValueError(f'{source}: its config says {", ".join(said)}, but its weights are of a {architecture_of(sd)}: the checkpoint is damaged or was edited. Use another checkpoint.')
-        return kind.build(**{'n_blocks': 0, 'norm': 'instance', 'dropout': False, 'init_gain': 0.02, **kw})
-    if name: raise ValueError(f'The weights are not those of a {name} generator, as the checkpoint says: it holds a {architecture_of(sd)}.')
-    raise ValueError(f'Not a generator state_dict of any registered architecture ({", ".join(GENERATORS)}); keys start {list(sd)[:3]}.')
+    name = cfg.get('generator')
+    if (found := recognise_generator(sd, cfg.get('upsample'), name)) is None:
+        if name: raise ValueError(f'The weights are not those of a {name} generator, as the checkpoint says: it holds a {architecture_of(sd)}.')
+        raise ValueError(f'Not a generator state_dict of any registered architecture ({", ".join(GENERATORS)}); keys start {list(sd)[:3]}.')
+    kind, kw = found
+    said = [f'{k} {cfg[k]}' for k in ('ngf', 'n_blocks') if k in cfg and k in kw and cfg[k] != kw[k]]  # the config against the weights, before anything is built
+    if said: raise ValueError(f'{source}: its config says {", ".join(said)}, but its weights are of a {architecture_of(sd)}: the checkpoint is damaged or was edited. Use another checkpoint.')
+    return kind.build(**{'n_blocks': 0, 'norm': 'instance', 'dropout': False, 'init_gain': 0.02, **kw})
 
 # %% ../nbs/09_inference.ipynb #48730d8e
 ASSETS = Path(faceaging.__file__).parent/'assets'  # the models that ship with faceaging, each with its provenance and model card (.json)

@@ -7,9 +7,9 @@ __all__ = ['NORMS', 'UPSAMPLES', 'MASK_OFFSET', 'GENERATORS', 'norm_layer', 'ini
            'ResnetBlock', 'residual_output', 'masked_output', 'residual_of', 'ResnetGenerator', 'resnet_generator',
            'n_params', 'layer_shapes', 'UnetSkipBlock', 'UnetGenerator', 'unet_generator', 'checkerboard_score',
            'generator_mask', 'NLayerDiscriminator', 'patch_discriminator', 'receptive_field', 'GeneratorKind',
-           'register_generator', 'generator_kind', 'CycleGAN', 'cycle_gan', 'cycle_net', 'evaluating',
-           'generator_stages', 'discriminator_stages', 'freeze_generator', 'freeze_discriminator', 'unfreeze',
-           'freeze_report', 'architecture_summary']
+           'register_generator', 'generator_kind', 'recognise_generator', 'CycleGAN', 'cycle_gan', 'cycle_net',
+           'evaluating', 'generator_stages', 'discriminator_stages', 'freeze_generator', 'freeze_discriminator',
+           'unfreeze', 'freeze_report', 'architecture_summary']
 
 # %% ../nbs/06_models.ipynb #485bab9a
 import functools, os
@@ -349,8 +349,10 @@ class GeneratorKind:
         detect, # detect(state_dict, upsample) -> `build`'s arguments, or None
         stages=None, # stages(net, n) -> its first modules up to stage n (None: not freezable)
         body_end=None, # body_end(net) -> where the head starts in `net.model` (None: all head)
+        label=None, # what `architecture_of` calls it, e.g. 'ResNet generator' (None: its name)
     ):
         self.name, self.cls, self.build, self.detect, self.stages, self.body_end = name, cls, build, detect, stages, body_end
+        self.label = label or f'{name} generator'
     def __repr__(self): return f'GeneratorKind({self.name!r}, {self.cls.__name__})'
 
 GENERATORS = {}
@@ -361,9 +363,10 @@ def register_generator(name:str, # the `generator=` of `cycle_gan` and `faceagin
                        detect, # detect(state_dict, upsample) -> `build`'s arguments when the weights are of this kind, else None
                        stages=None, # stages(net, n) -> its first modules up to stage n, to freeze (None: not freezable)
                        body_end=None, # body_end(net) -> where the head starts in `net.model`, for parameter groups (None: all head)
+                       label:str=None, # what error messages call it, e.g. 'ResNet generator' (None: '<name> generator')
                       ) -> GeneratorKind:
     "Add a generator architecture: `cycle_gan`, `load_generator`, the parameter groups and freezing then know it."
-    GENERATORS[name] = GeneratorKind(name, cls, build, detect, stages, body_end)
+    GENERATORS[name] = GeneratorKind(name, cls, build, detect, stages, body_end, label)
     return GENERATORS[name]
 
 def generator_kind(net_or_name, # a registered name ('resnet') or a generator network
@@ -394,9 +397,20 @@ def _detect_unet(size:int):
     return detect
 
 register_generator('resnet', ResnetGenerator, build=lambda **kw: resnet_generator(**kw), detect=_detect_resnet,
-                   stages=lambda g, n: generator_stages(g, n), body_end=lambda g: 10 + g.n_blocks)  # stem, downsampling, blocks | upsampling, output
+                   stages=lambda g, n: generator_stages(g, n), body_end=lambda g: 10 + g.n_blocks, label='ResNet generator')  # stem, downsampling, blocks | upsampling, output
 for _size in (128, 256):
-    register_generator(f'unet_{_size}', UnetGenerator, build=lambda n_blocks=None, _s=_size, **kw: unet_generator(_s, **kw), detect=_detect_unet(_size))
+    register_generator(f'unet_{_size}', UnetGenerator, build=lambda n_blocks=None, _s=_size, **kw: unet_generator(_s, **kw), detect=_detect_unet(_size),
+                       label='U-Net generator')
+
+# %% ../nbs/06_models.ipynb #50202992
+def recognise_generator(sd:dict, # a generator's state_dict
+                        upsample:str=None, # the upsampling a checkpoint's config records ('nearest' or 'bilinear': the weights cannot show it)
+                        name:str=None, # only this registered kind (a checkpoint's config names it); None: any
+                       ) -> tuple: # (GeneratorKind, `build`'s arguments), or None when no registered kind's weights look like `sd`
+    "Which registered generator `sd` is, and the arguments that build it: the registry alone reads architectures from weights."
+    for kind in ([generator_kind(name)] if name else GENERATORS.values()):
+        if (kw := kind.detect(sd, upsample)) is not None: return kind, kw
+    return None
 
 # %% ../nbs/06_models.ipynb #7a8beb56
 class CycleGAN(nn.Module):

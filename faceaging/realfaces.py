@@ -13,7 +13,7 @@ import numpy as np, pandas as pd, torch
 from .inference import MODELS, model_file, run_generator, generator_faces
 
 # %% ../nbs/10h_realfaces.ipynb #3e76a002
-WIKI_RECIPE = dict(  # faceaging_train options of the real-face recipe: the shipped 'wiki' model, and tools/realface_study.py's 'recipe'
+WIKI_RECIPE = dict(  # faceaging_train options of the real-face recipe: the shipped 'wiki' model, and tools/studies/realface_study.py's 'recipe'
     crop_size=64, load_size=72, ngf=16, n_blocks=3, bs=4, n_epochs=8, n_epochs_decay=8,
     residual='logit', lambda_identity=0, ndf=32, upsample='nearest', diffaug='color,translation', lambda_age=2, age_critic='auto')
 
@@ -26,7 +26,7 @@ def recipe_args(recipe:dict=None, # faceaging_train options (default: `WIKI_RECI
 # %% ../nbs/10h_realfaces.ipynb #ae8da5a7
 STUDY_COLUMNS = ['faces', 'age in', 'age out', 'change', '> 10 y', 'verified', 'face found']  # the protocol's columns `study_table` shows
 
-def study_table(results, # tools/realface_study.py's results: a dict, or its JSON file
+def study_table(results, # tools/studies/realface_study.py's results: a dict, or its JSON file
                ) -> pd.DataFrame: # one row per (run, direction): STUDY_COLUMNS, epochs and seconds
     "The real-face study's runs as a table: for each run and direction, the independent judges' protocol on held-out people."
     if not isinstance(results, dict): results = json.loads(Path(results).read_text())

@@ -16,7 +16,8 @@ from .models import evaluating, cycle_net
 from .weights import atomic_write
 from .losses import CycleGANLoss
 from .data.unpaired import denormalize
-from .trainer import process_rank
+from .device import process_rank
+from .trainer import skipped_epoch
 
 # %% ../nbs/07d_runlog.ipynb #52abdcc8
 @torch.no_grad()
@@ -114,7 +115,7 @@ class RunLogger(Callback):
     def after_fit(self):
         if self.writes: print(f'run folder {self.run}: {run_folder_size(self.run)}')
     def after_epoch(self):
-        if not self.writes or self.epoch < getattr(self.learn, 'start_epoch_', 0) or not hasattr(self.learn, 'cycle_epoch_means'): return
+        if not self.writes or skipped_epoch(self.learn) or not hasattr(self.learn, 'cycle_epoch_means'): return
         row = {'epoch': self.epoch + 1, 'lr': self.opt.hypers[-1]['lr'], **{k: float(v) for k, v in self.learn.cycle_epoch_means.items()},
                'valid_loss': float(self.learn.recorder.log[2]) if len(self.learn.recorder.log) > 2 else float('nan'), 'seconds': time.time() - self._t0}
         _write_log_row(self.run/'log.csv', row)

@@ -12,7 +12,7 @@ from fastcore.basics import patch
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
 from .models import CycleGAN, freeze_generator, freeze_discriminator, unfreeze, cycle_net
-from .trainer import any_process, process_rank
+from .device import any_process, process_rank
 from .checkpoints import TrainingInterrupted, save_interrupted
 
 # %% ../nbs/07c_schedule.ipynb #0383b0c2
@@ -45,15 +45,14 @@ def fit_flat_lin(self:Learner, n_epochs:int=100, # epochs at the constant rate
                  epoch_count:int=1, # 1-based epoch of the schedule to start at
                  cbs=None, # extra callbacks for this fit
                 ):
-    "Train with the paper's schedule; continues from `learn.completed_epochs` after a resume, and checkpoints on Ctrl-C."
+    "Train with the paper's schedule; continues from `learn.resume` after `load_checkpoint`, and checkpoints on Ctrl-C."
     total = n_epochs + n_epochs_decay - (epoch_count - 1)
-    start = int(getattr(self, 'completed_epochs', 0)) if getattr(self, '_pending_rng', None) is not None else 0
-    self.start_epoch_ = start
+    start = r.epoch if (r := getattr(self, 'resume', None)) is not None else 0
     try: self.fit(total, lr=lr, cbs=[PaperSchedule(n_epochs, n_epochs_decay, epoch_count)] + list(cbs or []), start_epoch=start)
     except KeyboardInterrupt as e:
         if getattr(self, 'opt_D', None) is None or isinstance(e, TrainingInterrupted): raise
         raise save_interrupted(self, total) from None
-    finally: self.start_epoch_ = 0
+    finally: self.resume = None  # consumed by this fit, even one that failed
 
 # %% ../nbs/07c_schedule.ipynb #a4ecafb3
 class TimeLimit(Callback):

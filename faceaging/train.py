@@ -16,8 +16,8 @@ from fastcore.basics import noop
 from . import __version__
 from .models import CycleGAN
 from .losses import CycleGANLoss, ImagePool
-from .data.unpaired import pick_device
-from .trainer import paper_adam, generator_splitter, CycleGANLossFunc, CycleGANTrainer, CycleGANColumns, resolve_precision, amp_dtype, discriminator_optimizer
+from .device import pick_device
+from .trainer import paper_adam, generator_splitter, CycleGANLossFunc, cycle_callbacks, resolve_precision, amp_dtype, discriminator_optimizer
 from .checkpoints import Checkpointer
 from .runlog import RunLogger
 from .distributed import init_distributed, shard_dls, seed_processes, DistributedCycleGAN
@@ -27,7 +27,7 @@ import faceaging.schedule  # adds Learner.fit_flat_lin and Learner.fine_tune_cyc
 from pathlib import Path
 import pandas as pd
 from fastai.torch_core import set_seed
-from .data.metadata import read_dataset
+from .data.dataset import read_dataset
 from .data.labels import clean_faces, assign_domains, split
 from .data.align import align_dataset
 from .data.unpaired import unpaired_dls
@@ -59,8 +59,8 @@ def _with_batch_size(dls, bs:int):
 # %% ../nbs/08_train.ipynb #01c2d081
 def _training_device(dls) -> torch.device:
     "Where the loaders put their batches (loaders built by hand: `pick_device()`); a warning if that is the CPU on a machine with a GPU."
-    dev = pick_device(dls.device)
-    if dls.device is None: dls.device = dev  # loaders built by hand: their batches go where the model goes
+    if dls.device is None: dls.device = pick_device()  # loaders built by hand: their batches go where the model goes
+    dev = torch.device(dls.device)  # chosen where the loaders were made (`unpaired_dls`, the command line)
     if dev.type == 'cpu' and torch.cuda.is_available():
         warnings.warn(f'A GPU ({torch.cuda.get_device_name(0)}) is present, but this learner will train on the CPU because its DataLoaders '
                       'are on the CPU. Build them with device=None (the default picks the GPU) or device="cuda".', stacklevel=3)
@@ -121,7 +121,7 @@ def cycle_learner(dls, # unpaired DataLoaders (`unpaired_dls`)
     if compile is None: compile = pre['compile'] == 'gpu' and dev.type == 'cuda' or pre['compile'] is True
     crit = CycleGANLoss(gan_mode, lambda_A, lambda_B, lambda_identity, diffaug, critic, lambda_age)
     opt_func = partial(paper_adam, mom=betas[0], sqr_mom=betas[1], fused=True if dev.type == 'cuda' else None)
-    extra = [CycleGANTrainer(pool_size, lr_D_mult, precision, channels_last, compile), CycleGANColumns(), RunLogger(plots=sample_plots)]
+    extra = cycle_callbacks(pool_size, lr_D_mult, precision, channels_last, compile) + [RunLogger(plots=sample_plots)]
     if checkpoint_every: extra.append(Checkpointer(checkpoint_every, keep_checkpoints, save_original, save_epoch_freq))
     if world > 1: extra.append(DistributedCycleGAN())
     learn = Learner(dls, model, loss_func=CycleGANLossFunc(crit), opt_func=opt_func, lr=lr, splitter=generator_splitter,

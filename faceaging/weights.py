@@ -11,7 +11,7 @@ import os, re
 from pathlib import Path
 import torch
 from torch import nn
-from .models import residual_of
+from .models import recognise_generator
 
 # %% ../nbs/06a_weights.ipynb #9b4ff14e
 def atomic_write(path, # the file to (re)write; its folder is made
@@ -52,12 +52,12 @@ def _mismatch_report(sd, model):
 def architecture_of(
     sd:dict, # a state_dict
 )->str:
-    "What network a state_dict holds, from its keys and shapes: e.g. 'ResNet generator (ngf 16, 3 blocks)'."
+    "What network a state_dict holds, from its keys and shapes: e.g. 'ResNet generator (ngf 16, 3 blocks)'. Generators: the registry's answer (chapter 6)."
+    if (found := recognise_generator(sd)) is not None:
+        kind, kw = found
+        return (f"{kind.label} (ngf {kw['ngf']}" + (f", {kw['n_blocks']} blocks" if 'n_blocks' in kw else '')
+                + (f", residual={kw['residual']!r}" if kw.get('residual') else '') + ')')
     w = lambda k: tuple(sd[k].shape) if k in sd else None
-    res = f', residual={r!r}' if (r := residual_of(sd)) else ''  # a residual generator's marker (chapter 6)
-    if w('model.model.0.weight'): return f"U-Net generator (ngf {w('model.model.0.weight')[0]}{res})"
-    if w('model.1.weight') and any('.conv_block.' in k for k in sd):
-        return f"ResNet generator (ngf {w('model.1.weight')[0]}, {len({k.split('.')[1] for k in sd if '.conv_block.' in k})} blocks{res})"
     if w('model.0.weight') and len(w('model.0.weight')) == 4:
         convs = [k for k in sd if k.endswith('.weight') and sd[k].ndim == 4]
         return f"PatchGAN discriminator (ndf {w('model.0.weight')[0]}, {len(convs) - 2} layers)"

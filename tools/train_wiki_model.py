@@ -4,7 +4,7 @@
 Usage: python tools/train_wiki_model.py [--faces ../shared/realfaces] [--seed 0] [--out /tmp/wiki_model_run] [--minutes 20]
 
 1. `faceaging_prepare FACES --align 72`: young 19-29 (A), old 49-59 (B), 15 % of the people held out.
-2. `faceaging_train` with the recipe (`tools/realface_study.py`, configuration `recipe`): first a young/old critic
+2. `faceaging_train` with the recipe (`tools/studies/realface_study.py`, configuration `recipe`): first a young/old critic
    (chapter 07f, about 6 minutes), then the CycleGAN for the rest of `--minutes`, one thread.
 3. `faceaging_eval --judges independent` on the held-out people: the independent judges (chapter 10ab) by
    direction and gender.
@@ -21,7 +21,7 @@ from pathlib import Path
 import torch
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT/'tools'))
+sys.path[:0] = [str(ROOT/'tools'), str(ROOT/'tools'/'studies')]  # provenance.py here, realface_study.py in studies/
 import realface_study as study
 from provenance import git, cpu
 

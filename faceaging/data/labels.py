@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image
 from fastcore.parallel import parallel
-from .metadata import read_csv_file, canonical_frame, CACHE_DIR, save_table, load_table
+from .metadata import read_csv_file, canonical_frame
+from .cache import CACHE_DIR, save_table, load_table
 
 # %% ../../nbs/02_data.labels.ipynb #c8f9b04f
 DROP_REASONS = {

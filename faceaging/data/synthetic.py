@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image, ImageDraw
 from fastcore.parallel import parallel
-from .metadata import save_imdb_wiki_mat, save_cacd_meta_mat, read_imdb_wiki
+from .matfile import save_imdb_wiki_mat, save_cacd_meta_mat
+from .metadata import read_imdb_wiki
 from .labels import clean_faces, cleaning_summary, kept_rows, assign_domains, split
 
 # %% ../../nbs/03_data.synthetic.ipynb #10ddc5a8

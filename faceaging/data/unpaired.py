@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['random_crop_flip', 'center_crop', 'UnpairedImages', 'normalize_batch', 'denormalize', 'UnpairedDL', 'domain_files',
-           'pick_device', 'pretend_gpu', 'unpaired_dls']
+           'unpaired_dls']
 
 # %% ../../nbs/05_data.unpaired.ipynb #64b0e9f7
 import os, warnings
@@ -14,7 +14,7 @@ from PIL import Image
 from fastcore.basics import patch
 from .labels import image_paths, check_paths_inside
 from .faces import load_uint8
-import fastai.torch_core
+from ..device import pick_device
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 
@@ -137,39 +137,6 @@ def domain_files(source, # labelled table (`domain`, `split`) or a folder with t
         a, b = _folder_files(folder/f'{n}A'), _folder_files(folder/f'{n}B')
         if a or b: return a, b
     return [], []
-
-# %% ../../nbs/05_data.unpaired.ipynb #b4c3fcb7
-def pick_device(device=None, # 'cuda', 'cuda:1', 'cpu', 'mps', a torch.device, or None for the default
-               ) -> torch.device:
-    "`device` as a torch.device; None picks fastai's default: the GPU when present (a process of a distributed run: cuda:LOCAL_RANK), else the CPU. A device that is not here is refused."
-    if device is None:  # a process launched by torchrun takes its own GPU, cuda:LOCAL_RANK
-        dev = fastai.torch_core.default_device()
-        if dev.type == 'cuda' and int(os.environ.get('WORLD_SIZE', 1)) > 1: dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
-        return dev
-    try: dev = torch.device(device)
-    except (RuntimeError, TypeError): raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'mps', not {device!r}.") from None
-    if dev.type == 'cuda' and not torch.cuda.is_available():
-        raise ValueError(f'device {device!r}: no CUDA GPU is visible here (torch.cuda.is_available() is False); use cpu, or a GPU runtime (Colab: Runtime > Change runtime type).')
-    if dev.type == 'cuda' and dev.index is not None and dev.index >= torch.cuda.device_count():
-        raise ValueError(f'device {device!r}: there are {torch.cuda.device_count()} GPUs here (cuda:0 .. cuda:{torch.cuda.device_count() - 1}).')
-    if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available()):
-        raise ValueError("device 'mps' is not available here (Apple GPUs only); use cpu.")
-    return dev
-
-# %% ../../nbs/05_data.unpaired.ipynb #26d8ed46
-def pretend_gpu(capability:tuple=(9, 0), # compute capability: (9, 0) an H100/H200, (8, 0) an A100, (7, 5) Colab's T4
-                name:str='NVIDIA H200', # device name reported
-               ):
-    "A context in which torch, fastai and faceaging see one CUDA GPU (for CPU tests of device choices)."
-    from contextlib import ExitStack
-    from unittest.mock import patch
-    st = ExitStack()
-    for target, value in [('torch.cuda.is_available', lambda: True), ('torch.cuda.device_count', lambda: 1),
-                          ('torch.cuda.get_device_capability', lambda *a, **k: capability),
-                          ('torch.cuda.get_device_name', lambda *a, **k: name),
-                          ('fastai.torch_core.default_device', lambda *a, **k: torch.device('cuda', 0))]:
-        st.enter_context(patch(target, value))
-    return st
 
 # %% ../../nbs/05_data.unpaired.ipynb #04a660fc
 def _opens(path) -> str:

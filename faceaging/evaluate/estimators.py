@@ -16,7 +16,7 @@ from torch import nn
 from fastcore.basics import patch
 from ..data.faces import load_faces, load_uint8
 from ..data.labels import image_paths
-from ..data.unpaired import pick_device
+from ..device import pick_device
 from ..inference import generator_faces, run_generator
 from ..weights import load_weights, load_tensors
 from fastai.data.block import DataBlock, CategoryBlock, RegressionBlock, ColReader, ColSplitter, TransformBlock

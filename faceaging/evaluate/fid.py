@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from torch import nn
 from scipy import linalg
 from ..data.faces import load_faces
-from ..data.unpaired import pick_device
+from ..device import pick_device
 from torchvision.models.inception import Inception3, InceptionA, InceptionC, InceptionE
 from fastai.vision.core import imagenet_stats
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env python
 """Can the demo's CycleGAN keep the person while ageing? (issue 17): train named configurations and measure five goals.
 
-Usage: python tools/demo_quality_study.py [--configs demo nearest identity1 blocks6] [--seeds 0]
-                                          [--parallel 2] [--budget-min 25] [--work DIR] [--out tools/demo_quality_study.json]
-       python tools/demo_quality_study.py --configs demo nearest residual --seeds 0 --figure nbs/images/x.png [--labels A B C --title T]
-                                          (saved faces, side by side)
+Usage: python tools/studies/demo_quality_study.py [--configs demo nearest identity1 blocks6] [--seeds 0]
+                                                  [--parallel 2] [--budget-min 25] [--work DIR] [--out tools/studies/demo_quality_study.json]
+       python tools/studies/demo_quality_study.py --configs demo nearest residual --seeds 0 --figure nbs/images/x.png [--labels A B C --title T]
+                                                  (saved faces, side by side)
 
 Every config trains the demo's CycleGAN as `faceaging_demo` did before issue 17 (built-in synthetic faces, n 1500,
 64 px crops from 72 px, batch 4, ngf = ndf = 16, 3 residual blocks, the preset's lr, `fit_flat_lin(3, 3)`, the paper's
@@ -20,7 +20,7 @@ bs, loss weights, gan_mode; run: epochs, the share of training people), and is m
   - the checkerboard pattern of the change (`checkerboard_score(output - input)` on the first 8 test faces, whose
     inputs and outputs are saved as WORK/results/CONFIG_seedS_faces.pt for `--figure`)
 
-The results behind chapter 10's experiment table are committed as tools/demo_quality_study.json; `--chosen` names the
+The results behind chapter 10's experiment table are committed as tools/studies/demo_quality_study.json; `--chosen` names the
 configuration faceaging_demo's defaults follow (chapter 10 checks that they do). `--n 3000 --work OTHER` draws more faces
 (its own probe and held-out set).
 
@@ -56,7 +56,7 @@ from faceaging.evaluate.estimators import FaceModel
 from faceaging.evaluate.benchmark import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark
 from faceaging.evaluate.image_metrics import cycle_metrics
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = dict(n=1500, size=64, seed=0)  # the demo's faces (faceaging_demo defaults)
 LOADER = dict(load_size=72, crop_size=64, bs=4, num_workers=0, device='cpu')  # load_size = size * 9 // 8
 MODEL = dict(ngf=16, ndf=16, n_blocks=3)
@@ -229,7 +229,7 @@ def main():
     ap.add_argument('--parallel', type=int, default=2, help='child processes at once (one torch thread each)')
     ap.add_argument('--budget-min', type=float, default=25, help='skip runs predicted to end past this many minutes')
     ap.add_argument('--work', default=str(Path(tempfile.gettempdir())/'demo_quality_study'), help='shared folder: faces, probe, runs, results')
-    ap.add_argument('--out', default=str(ROOT/'tools'/'demo_quality_study.json'))
+    ap.add_argument('--out', default=str(ROOT/'tools'/'studies'/'demo_quality_study.json'))
     ap.add_argument('--merge-only', action='store_true', help='train nothing: merge the result files already in --work into --out')
     ap.add_argument('--chosen', help="the configuration faceaging_demo's defaults follow (recorded in --out; chapter 10 checks them)")
     ap.add_argument('--n', type=int, default=DATA['n'], help='synthetic faces drawn (the demo: 1500); use a --work folder of its own')

@@ -1,8 +1,8 @@
-"""Run a notebook's code cells one at a time, exactly as `make test` runs them (shared by nbtime, determinism and seed_spread)."""
+"""Run a notebook's code cells one at a time, exactly as `make test` runs them (shared by nbtime, determinism and studies/seed_spread)."""
 import os, sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 def run_cells(nb:Path):
     "Yield (cell index, cell, shell, outputs) after running each tested code cell of `nb` with nbdev's processing and execnb's shell."

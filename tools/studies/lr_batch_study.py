@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """How the CycleGAN learning rate should follow the batch size, at equal images seen (same epochs).
 
-Usage: python tools/lr_batch_study.py [--seeds 0 1] [--configs 1:2e-4 8:2e-4 8:5.66e-4 8:1.6e-3 4:4e-4]
-                                      [--budget-min 40] [--epochs 3] [--out tools/lr_batch_study.json]
+Usage: python tools/studies/lr_batch_study.py [--seeds 0 1] [--configs 1:2e-4 8:2e-4 8:5.66e-4 8:1.6e-3 4:4e-4]
+                                              [--budget-min 40] [--epochs 3] [--out tools/studies/lr_batch_study.json]
 
 The paper trains with batch size 1 and Adam lr 2e-4 (betas 0.5/0.999). A bigger batch is faster on a GPU,
 but takes fewer optimizer steps per epoch; the usual rules keep the lr (constant), scale it by sqrt(bs)
@@ -46,7 +46,7 @@ from faceaging.runlog import translate_valid
 from faceaging.inference import load_generator
 from faceaging.evaluate.benchmark import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAPER_BS, PAPER_LR = 1, 2e-4
 DEFAULT_CONFIGS = ['1:2e-4', '8:2e-4', '8:5.66e-4', '8:1.6e-3', '4:4e-4']  # paper; constant; sqrt; linear; sqrt at bs 4
 DATA = dict(n=1500, size=64, seed=0)  # the demo's faces (always the same drawing; --seeds vary the training)
@@ -133,7 +133,7 @@ def main():
     ap.add_argument('--configs', nargs='+', default=DEFAULT_CONFIGS, help='BS:LR, in priority order')
     ap.add_argument('--epochs', type=int, default=3, help='epochs at the constant rate (as many again decaying)')
     ap.add_argument('--budget-min', type=float, default=40, help='skip configs predicted to end past this many minutes')
-    ap.add_argument('--out', default=str(ROOT/'tools'/'lr_batch_study.json'))
+    ap.add_argument('--out', default=str(ROOT/'tools'/'studies'/'lr_batch_study.json'))
     a = ap.parse_args()
     t_start, configs = time.time(), [parse_config(c) for c in a.configs]
     work = Path(tempfile.mkdtemp(prefix='lr_batch_study_'))

@@ -6,15 +6,15 @@ with the independent judges of chapter 10ab.
    `../shared/realfaces`), each face aligned by its landmarks (chapter 04a) at the load size.
 2. Each configuration trains as one single-thread process (`faceaging_train ... --minutes M`), `--parallel` at a time.
 3. `faceaging_eval RUN PREP --judges independent` reads each run: the field's protocol per direction and gender.
-Results: OUT/results.json, and a markdown table on stdout; `--record` copies them to tools/realface_study.json.
+Results: OUT/results.json, and a markdown table on stdout; `--record` copies them to tools/studies/realface_study.json.
 
-Usage: python tools/realface_study.py [--faces DIR] [--out DIR] [--configs a,b] [--seeds 0,1] [--minutes 17] [--parallel 2] [--record]
+Usage: python tools/studies/realface_study.py [--faces DIR] [--out DIR] [--configs a,b] [--seeds 0,1] [--minutes 17] [--parallel 2] [--record]
 Skips with one line when the real faces are absent (they are never part of the repository).
 """
 import argparse, json, os, subprocess, sys, time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SIZE, LOAD = 64, 72
 COMMON = ['--crop_size', SIZE, '--load_size', LOAD, '--ngf', 16, '--n_blocks', 3, '--bs', 4, '--num_workers', 0, '--device', 'cpu',
@@ -91,7 +91,7 @@ def main():
     ap.add_argument('--seeds', default='0')
     ap.add_argument('--minutes', type=float, default=17)
     ap.add_argument('--parallel', type=int, default=2)
-    ap.add_argument('--record', action='store_true', help='write the results to tools/realface_study.json (merged with those there)')
+    ap.add_argument('--record', action='store_true', help='write the results to tools/studies/realface_study.json (merged with those there)')
     a = ap.parse_args()
     faces, out = Path(a.faces), Path(a.out)
     if not (faces/'young').is_dir(): print(f'realface_study: skipped: no real face crops at {faces} (folders young/ and old/); pass --faces DIR'); return
@@ -107,7 +107,7 @@ def main():
     first = next((r for r in results.values() if 'reference' in r), None)
     if first: print('\nreference (real young vs old, 64 px):', {k: {c: round(v[c], 2) for c in ('age in', 'age out', 'change', 'verified')} for k, v in first['reference'].items() if k.endswith('(all)')})
     if a.record:
-        rec = ROOT/'tools'/'realface_study.json'
+        rec = ROOT/'tools'/'studies'/'realface_study.json'
         old = json.loads(rec.read_text()) if rec.exists() else {}
         rec.write_text(json.dumps({**old, **results}, indent=1) + '\n')
 

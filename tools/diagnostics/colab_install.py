@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Time the chapters' Colab install cell in an environment that stands in for Colab, and check what it changes.
 
-  python tools/colab_install.py ENV_PYTHON [--source SPEC]
+  python tools/diagnostics/colab_install.py ENV_PYTHON [--source SPEC]
 
 ENV_PYTHON: the python of an environment that already has the newest fastai and torch but not faceaging (Colab's
 situation). The cell is taken from nbs/01_data.metadata.ipynb as it is, with `google.colab` made importable and,
@@ -12,7 +12,7 @@ the install added or changed (`pip freeze` before and after) and whether torch a
 import argparse, json, subprocess, sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 URL = 'faceaging @ git+https://github.com/faceaging/faceaging'
 
 

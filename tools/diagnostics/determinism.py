@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Run notebooks twice from clean and compare every number they print or show.
 
-Usage: python tools/determinism.py nbs/08_train.ipynb nbs/10a_evaluate.estimators.ipynb [--tol 1e-6] [--threads 1]
+Usage: python tools/diagnostics/determinism.py nbs/08_train.ipynb nbs/10a_evaluate.estimators.ipynb [--tol 1e-6] [--threads 1]
 
 Each run is a fresh process executing the notebook as `make test` does (nbdev's processing, execnb's
 shell). Every number in each cell's text outputs (streams and plain-text results: metric tables,

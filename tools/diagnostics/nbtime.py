@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Run a notebook cell by cell exactly as `make test` does (nbdev's processing, execnb's shell) and print where the time goes.
 
-Usage: python tools/nbtime.py nbs/10a_evaluate.estimators.ipynb [--top 15]
+Usage: python tools/diagnostics/nbtime.py nbs/10a_evaluate.estimators.ipynb [--top 15]
 Cells that fail are reported and the run goes on, so one run shows every cell's cost.
 """
 import argparse, sys, time

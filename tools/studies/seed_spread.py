@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Measure every quality assertion of the training notebooks over several seeds, and the thresholds that follow.
 
-Usage: python tools/seed_spread.py [--seeds 0 1 2 3 4] [--jobs 2] [nbs/08_train.ipynb ...]
+Usage: python tools/studies/seed_spread.py [--seeds 0 1 2 3 4] [--jobs 2] [nbs/08_train.ipynb ...]
 
 A notebook's quality assertions (losses falling, age gain, identity kept, ...) sit on numbers that
 move with the training seed, and with the processor: CPU kernels round differently on different
@@ -11,14 +11,14 @@ as `make test` runs it, but going on past failing cells; after the cell named in
 measure's expression is evaluated in the notebook's namespace. For each measure the table gives
 the values, mean, standard deviation, and the threshold rule of the test suite: the looser of
 mean - 3 std and 75 % of the mean (for an upper bound: mean + 3 std and 125 % of the mean).
-Results go to tools/seed_spread.json (committed: the evidence behind each threshold).
+Results go to tools/studies/seed_spread.json (committed: the evidence behind each threshold).
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT/'tools'/'seed_spread.json'
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT/'tools'/'studies'/'seed_spread.json'
 
 # notebook -> [(measure, cell that computes it (a unique piece of its source), expression, 'min' or 'max' (the kind of bound))]
 MEASURES = {
@@ -61,7 +61,8 @@ def threshold(values:list, bound:str) -> float:
 
 def measure(nb:Path, seed:int, dest:Path):
     "Run `nb` with FACEAGING_SEED=seed, evaluating each measure after its cell; write {measure: value} to `dest`."
-    from nbcells import run_cells
+    sys.path.insert(0, str(ROOT/'tools'/'diagnostics'))
+    from nbcells import run_cells  # tools/diagnostics/nbcells.py
     todo, res = MEASURES[nb.name], {}
     for _, c, sh, _ in run_cells(nb):
         if sh.exc: print(f'{nb.name} seed {seed}: a cell failed: {str(sh.exc)[:300]}', file=sys.stderr)
