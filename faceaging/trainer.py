@@ -138,7 +138,9 @@ class CyclePrecision(Callback):
             self.learn.scaler = torch.amp.GradScaler(dev.type, enabled=self.dtype == torch.float16)  # fastai's name for it; checkpoints save it
         # one long-lived proxy per optimizer: the scaler keys its per-optimizer state by object identity
         self.g_proxy, self.d_proxy = _ScalerProxy(lambda: self.learn.opt, step=False), _ScalerProxy(lambda: self.learn.opt_D)
-    def autocast(self): return torch.autocast(self.device_type, dtype=self.dtype) if self.dtype is not None else nullcontext()
+    def autocast(self):
+        "A context: autocast in the fit's precision on its device (nothing in fp32)."
+        return torch.autocast(self.device_type, dtype=self.dtype) if self.dtype is not None else nullcontext()
     def before_batch(self): self._ac = self.autocast(); self._ac.__enter__()
     def after_loss(self): self._ac.__exit__(None, None, None)
     def before_backward(self):
@@ -312,6 +314,7 @@ class StopOnDivergence(Callback):
         if self.training and len(self.learn.cycle_gan_recorder.batch_losses) - self.checked >= self.CHECK_EVERY: self.check()
     def after_train(self): self.check()
     def check(self):
+        "Raise `TrainingDiverged` if a loss recorded since the last check is NaN or infinite (one host synchronisation)."
         losses = self.learn.cycle_gan_recorder.batch_losses
         new, self.checked = losses[self.checked:], len(losses)
         if not any_process(bool(new) and not bool(torch.isfinite(torch.stack(new)).all())): return  # every process stops at the same check
