@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= python3
 NB_WORKERS ?= 2
 
-.PHONY: test-latest dist install test test-nbs check-readme check-outputs check-docs export clean readme docs docs-check browser demo bench outputs
+.PHONY: test-latest dist install test test-nbs check-readme check-outputs check-cells check-docs export clean readme docs docs-check browser demo bench outputs
 
 install: $(STAMP)
 
@@ -18,7 +18,7 @@ $(STAMP): settings.ini setup.py
 	$(PY) -m pip install -q -e ".[dev]"
 	@touch $(STAMP)
 
-test: install test-nbs check-readme check-outputs check-docs
+test: install test-nbs check-readme check-outputs check-cells check-docs
 
 # Every notebook's tests (nbdev's test_nb), longest first on NB_WORKERS workers with the cores shared out; prints each notebook's time.
 test-nbs:
@@ -30,6 +30,10 @@ check-readme:
 # Every visible cell that draws has its figure saved (the docs show saved outputs).
 check-outputs:
 	$(PY) tools/check_outputs.py
+
+# The chapters' style rules a reader sees: code cells of at most 20 lines, no deprecation warning in a saved output.
+check-cells:
+	$(PY) tools/check_cells.py
 
 # nbdev's docs processing (what the deploy workflow runs before quarto) must not fail: an import cell that also runs code would.
 check-docs:

@@ -15,7 +15,8 @@ import torch
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from faceaging.models import cycle_gan
-from faceaging.train import cycle_learner, original_loop
+from faceaging.train import cycle_learner
+from faceaging.trainer import original_loop
 
 def batches(n, size, seed=0):
     "`n` random (A, B) batches of one image in [-1, 1] (timing does not depend on the pixels)."

@@ -2,7 +2,7 @@
 """Benchmark: what the real-face recipe's additions cost per training step, against the paper's losses, in the same process.
 
 The same networks (the recipe's: 64 px, ngf 16, 3 blocks, logit residual, resize-convolutions, ndf 32), the same batches held in
-memory, the same generator + discriminator step as `faceaging.train.original_loop`; only the losses differ:
+memory, the same generator + discriminator step as `faceaging.trainer.original_loop`; only the losses differ:
 the paper's (`CycleGANLoss()` without identity), + DiffAugment ('color,translation'), + the age critic (chapter 07f, lambda_age 2),
 and both (the recipe). Prints ms/step and the ratio to the paper's losses. One thread by default (as the study's runs).
 Usage: python bench/recipe_step.py [--steps 40] [--threads 1] [--bs 4]
@@ -12,7 +12,7 @@ import torch
 from faceaging.models import cycle_gan
 from faceaging.losses import CycleGANLoss
 from faceaging.critic import age_critic
-from faceaging.train import original_loop
+from faceaging.trainer import original_loop
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -2,7 +2,7 @@
 """Benchmark: our fastai CycleGAN training step against the original loop (plain PyTorch), in the same process.
 
 Both train the same model from the same weights on the same batches held in memory: a generator step (adversarial + cycle +
-identity), then a discriminator step on pooled fakes, Adam(2e-4, betas 0.5/0.999). `faceaging.train.original_loop` is the
+identity), then a discriminator step on pooled fakes, Adam(2e-4, betas 0.5/0.999). `faceaging.trainer.original_loop` is the
 original implementation's iteration. Per setting it prints ms/step, images/s (A + B), the ratio to the original loop at batch 1,
 and MFU: the step's FLOPs (counted by torch's FlopCounterMode) per second over the peak matrix-product rate measured here
 (bf16 on a GPU, fp32 on the CPU). It then prints what the loader delivers alone at the best setting against what the step
@@ -20,7 +20,8 @@ from fastai.callback.core import Callback
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from faceaging.models import cycle_gan
-from faceaging.train import cycle_learner, original_loop
+from faceaging.train import cycle_learner
+from faceaging.trainer import original_loop
 from faceaging.losses import CycleGANLoss
 
 def sync(dev):

@@ -37,6 +37,8 @@ def _process_states(learn:Learner) -> dict:
     return {'pools': {n: getattr(learn, n).state_dict() for n in ('fake_A_pool', 'fake_B_pool') if getattr(learn, n, None) is not None},
             'rng': rng_states(learn.dls)}
 
+
+# %% ../nbs/07b_checkpoints.ipynb #b0dbdc2a
 def _gather_process_states(learn:Learner):
     "Every process's `_process_states`, in rank order, on rank 0 (None elsewhere, and when the run is not distributed)."
     if process_count() == 1: return None
@@ -51,6 +53,7 @@ def _link_latest(path:Path):
     try: os.link(path, tmp)
     except OSError: shutil.copyfile(path, tmp)
     os.replace(tmp, latest)
+
 
 # %% ../nbs/07b_checkpoints.ipynb #6607bba7
 @patch
@@ -105,6 +108,8 @@ def _own_process_states(ck:dict, path) -> dict:
               'and random states of the first one, so the run continues, but not exactly as it would have')
     return {'pools': ck['pools'], 'rng': ck['rng']}
 
+
+# %% ../nbs/07b_checkpoints.ipynb #a790abc1
 @patch
 def load_checkpoint(self:Learner, path, # checkpoint file, or a run/checkpoints folder (uses latest.pth)
                    ):
@@ -123,6 +128,7 @@ def load_checkpoint(self:Learner, path, # checkpoint file, or a run/checkpoints 
         print(f"the checkpoint holds the weights at batch {w['batch']} of {w['batches']} of epoch {w['epoch']} (interrupted); "
               f"epoch {ck['epoch'] + 1} starts again from its first batch with them")
     return self
+
 
 # %% ../nbs/07b_checkpoints.ipynb #612b0f00
 class Checkpointer(Callback):

@@ -40,6 +40,7 @@ def _one_line(e:BaseException) -> str:
         return f'{e.strerror}: {e.filename}{hint}'
     return ' '.join(str(e).split()) or type(e).__name__
 
+# %% ../nbs/11_cli.ipynb #554cde22
 def cli_errors(
     func, # a console-script function whose user errors become one line
 ):
@@ -58,6 +59,7 @@ def cli_errors(
             sys.exit(1)
     return _f
 
+# %% ../nbs/11_cli.ipynb #c099fda5
 def _check(*rules):
     "Raise the message of the first (ok, message) rule that does not hold: numbers and choices are checked before any work starts."
     for ok, message in rules:
@@ -77,6 +79,7 @@ def finite_float(text:str, # the option's value as typed
     if not math.isfinite(v): raise argparse.ArgumentTypeError(f'must be a finite number, not {text!r}')
     return v
 
+# %% ../nbs/11_cli.ipynb #9dbb07d1
 def command_parser(
     func, # a command function (its docments are the help)
     prog:str=None, # the command's name in messages (default: the script's)
@@ -96,6 +99,7 @@ def command_parser(
         else: p.add_argument(*spellings, dest=name, default=d, help=help + ('' if d is None else f' (default: {d})'), **kw)
     return p
 
+# %% ../nbs/11_cli.ipynb #0cee7e18
 def run_command(
     func, # a command function
     argv:list, # its command-line arguments
@@ -138,7 +142,7 @@ def parse_age_range(text:str, # e.g. '20-29'
     if not lo <= hi <= 120: raise ValueError(f'{option} {text}: the first age must not exceed the second, and ages go up to 120.')
     return lo, hi
 
-# %% ../nbs/11_cli.ipynb #5a215a46
+# %% ../nbs/11_cli.ipynb #421c1229
 def _aligned(faces:pd.DataFrame, root, dest:Path, size:int, young:str, old:str) -> tuple:
     "The faces aligned into DEST/aligned (chapter 4a), with their crop size and transform in the manifest; the new root."
     res = align_dataset(root, dest/'aligned', faces['path'], size=size)
@@ -149,6 +153,7 @@ def _aligned(faces:pd.DataFrame, root, dest:Path, size:int, young:str, old:str) 
     if faces.empty or faces['domain'].nunique() < 2: raise ValueError(f'no face was found in both age ranges (young {young}, old {old}) to align; leave out --align to use the images as they are.')
     return faces, dest/'aligned'
 
+# %% ../nbs/11_cli.ipynb #fa8baa3e
 _ADVICE = {  # drop reason -> what to do when it took every row
     'no_path': 'give each row the path of its image', 'duplicate': 'list each image once',
     'outside_root': "list the images by paths relative to the dataset's folder, without '..'",
@@ -169,6 +174,24 @@ def _no_faces_left(clean:pd.DataFrame, young:str, old:str) -> str:
     return (f'no faces left in both age ranges (young {young}, old {old}): the {len(kept)} images kept are aged {kept["age"].min()}-{kept["age"].max()} '
             f'(see the table above); choose ranges within those ages.')
 
+# %% ../nbs/11_cli.ipynb #c81bcb16
+def _prepare_checks(dataset:str, dest:str, young:str, old:str, gender:str, min_side:int, valid:float, test:float, folders:str, align:int) -> tuple:
+    "Check the options and paths of `faceaging_prepare` before a single image is read: the (young, old) age ranges as numbers."
+    young_r, old_r = parse_age_range(young, '--young'), parse_age_range(old, '--old')
+    _check((young_r[1] < old_r[0], f'--young {young} must lie below --old {old}, without overlap (a face cannot be in both domains).'),
+           (gender in (None, 'M', 'F'), f"--gender must be M or F (or left out for both), not {gender!r}."),
+           (min_side >= 1, f'--min_side must be at least 1 pixel, not {min_side}.'),
+           (0 <= valid < 1 and 0 <= test < 1 and valid + test < 1, f'--valid and --test are fractions of the people: each >= 0, together < 1; not {valid} and {test}.'),
+           _one_of(folders, ['symlink', 'copy', 'hardlink', 'none'], '--folders'),
+           (align == 0 or align >= 16, f'--align is the side of the aligned faces in pixels, at least 16 (or 0: no alignment), not {align}.'))
+    src = Path(dataset)
+    if not src.exists(): raise FileNotFoundError(f'{src} does not exist.')
+    if src.is_dir(): check_output_path(src, dest)  # outputs inside an image folder would be listed as data next time
+    if Path(dest).is_file(): raise ValueError(f'--dest {dest} is a file; name a folder.')
+    check_writable(dest, '--dest')  # before reading a single image
+    return young_r, old_r
+
+# %% ../nbs/11_cli.ipynb #40b0455b
 def _trainable(faces:pd.DataFrame, young:str, old:str):
     "Refuse a split that training would refuse: both age groups need training faces."
     train = faces[faces['split'] == 'train']['domain'].astype(str).value_counts()
@@ -178,6 +201,16 @@ def _trainable(faces:pd.DataFrame, young:str, old:str):
             raise ValueError(f'the training split has no {name} faces ({n} such face(s) in all, every one held out for validation or test): '
                              'lower --valid and --test, or add faces of that age.')
 
+def _write_prepared(faces:pd.DataFrame, clean:pd.DataFrame, root, dest:Path, young:str, old:str, folders:str):
+    "Write the manifest, the cleaning summary and the CycleGAN folders into `dest`, printing the faces per split and domain."
+    save_manifest(faces.assign(root=str(Path(root).resolve())), dest/'manifest.csv')
+    cleaning_summary(clean).to_csv(dest/'cleaning_summary.csv')
+    counts = pd.crosstab(faces['split'], faces['domain'].map({'A': f'A young {young}', 'B': f'B old {old}'}))
+    print(counts.to_string())
+    if folders != 'none': export_cyclegan_folders(faces, root, dest, how=folders)
+    print(f'wrote {dest}/manifest.csv' + (f' and {dest}/trainA, trainB, ...' if folders != 'none' else ''))
+
+# %% ../nbs/11_cli.ipynb #5a215a46
 @command
 @cli_errors
 def faceaging_prepare(dataset:str, # dataset: .mat, labels .csv, or image folder
@@ -194,18 +227,7 @@ def faceaging_prepare(dataset:str, # dataset: .mat, labels .csv, or image folder
                       align:int=0, # write each face aligned by its landmarks (chapter 4a) at this side, e.g. 256, into DEST/aligned and train on those; 0: the images as they are
                      ):
     "Read, clean and label a dataset into a manifest and CycleGAN folders, printing the summary."
-    young_r, old_r = parse_age_range(young, '--young'), parse_age_range(old, '--old')
-    _check((young_r[1] < old_r[0], f'--young {young} must lie below --old {old}, without overlap (a face cannot be in both domains).'),
-           (gender in (None, 'M', 'F'), f"--gender must be M or F (or left out for both), not {gender!r}."),
-           (min_side >= 1, f'--min_side must be at least 1 pixel, not {min_side}.'),
-           (0 <= valid < 1 and 0 <= test < 1 and valid + test < 1, f'--valid and --test are fractions of the people: each >= 0, together < 1; not {valid} and {test}.'),
-           _one_of(folders, ['symlink', 'copy', 'hardlink', 'none'], '--folders'),
-           (align == 0 or align >= 16, f'--align is the side of the aligned faces in pixels, at least 16 (or 0: no alignment), not {align}.'))
-    src = Path(dataset)
-    if not src.exists(): raise FileNotFoundError(f'{src} does not exist.')
-    if src.is_dir(): check_output_path(src, dest)  # outputs inside an image folder would be listed as data next time
-    if Path(dest).is_file(): raise ValueError(f'--dest {dest} is a file; name a folder.')
-    check_writable(dest, '--dest')  # before reading a single image
+    young_r, old_r = _prepare_checks(dataset, dest, young, old, gender, min_side, valid, test, folders, align)
     df, root = read_dataset(dataset)
     clean = clean_faces(df, root, min_face_score=min_face_score, min_side=min_side, progress=False)
     print(cleaning_summary(clean).to_string())
@@ -214,12 +236,7 @@ def faceaging_prepare(dataset:str, # dataset: .mat, labels .csv, or image folder
     _trainable(faces, young, old)
     dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
     if align: faces, root = _aligned(faces, root, dest, align, young, old); _trainable(faces, young, old)  # aligning may lose a group's last training face
-    save_manifest(faces.assign(root=str(Path(root).resolve())), dest/'manifest.csv')
-    cleaning_summary(clean).to_csv(dest/'cleaning_summary.csv')
-    counts = pd.crosstab(faces['split'], faces['domain'].map({'A': f'A young {young}', 'B': f'B old {old}'}))
-    print(counts.to_string())
-    if folders != 'none': export_cyclegan_folders(faces, root, dest, how=folders)
-    print(f'wrote {dest}/manifest.csv' + (f' and {dest}/trainA, trainB, ...' if folders != 'none' else ''))
+    _write_prepared(faces, clean, root, dest, young, old, folders)
 
 # %% ../nbs/11_cli.ipynb #55bb1c9d
 def _manifest_and_root(manifest):
@@ -238,6 +255,7 @@ def _independent_judges() -> tuple:
     try: return AgeJudge(), IdentityJudge()
     except FaceModelMissing as e: raise ValueError(f'{e} Or pass --judges trained.') from e
 
+# %% ../nbs/11_cli.ipynb #7b3f5546
 def _check_train_numbers(n_epochs, n_epochs_decay, epoch_count, crop_size, load_size, bs, num_workers, ngf, ndf, n_blocks, lr, checkpoint_every, save_epoch_freq, keep_checkpoints, minutes):
     "Refuse numbers that would crash later or train nothing, with one line, before any work starts."
     total = n_epochs + n_epochs_decay
@@ -255,6 +273,50 @@ def _age_critic_for(age_critic:str, run:Path, faces, root, size:int, load_size:i
     "The age critic of --age_critic: a file, or (auto) the run folder's (`run_age_critic`: trained the first time, then reused)."
     if age_critic != 'auto': return load_age_critic(age_critic)
     return run_age_critic(run, faces, root, size, load_size, pool=pool, device=device)
+
+# %% ../nbs/11_cli.ipynb #feaddeb0
+def _check_train_options(run:str, device:str, compile:str, upsample:str, residual:str, gan_mode:str, preset:str, precision:str, lambda_A:float, lambda_B:float,
+                         lambda_identity:float, lambda_age:float, age_critic:str, diffaug:str, critic_pool:int, pool_size:int, g_blocks:int, d_layers:int) -> torch.device:
+    "Refuse the choices, the device and the run folder of `faceaging_train` before any face is read: the `torch.device` to train on."
+    if compile not in (None, 'on', 'off', 'default', 'reduce-overhead', 'max-autotune', 'max-autotune-no-cudagraphs'):
+        raise ValueError(f"--compile must be on, off or a torch.compile mode (max-autotune, ...), not {compile!r}.")
+    _check(_one_of(upsample, UPSAMPLES, '--upsample'), _one_of(residual, list(RESIDUAL_MODES), '--residual'), _one_of(gan_mode, GANLoss.MODES, '--gan_mode'),
+           _one_of(preset, list(PRESETS), '--preset'), _one_of(precision, PRECISIONS, '--precision'),
+           (min(lambda_A, lambda_B, lambda_identity) >= 0, f'--lambda_A, --lambda_B and --lambda_identity must be >= 0, not {lambda_A}, {lambda_B} and {lambda_identity}.'),
+           (lambda_age >= 0 and math.isfinite(lambda_age), f'--lambda_age must be a number >= 0 (0: no age critic), not {lambda_age}.'),
+           (not lambda_age or age_critic == 'auto' or Path(age_critic).is_file(), f'--age_critic {age_critic}: no such file; give a file written by train_age_critic, or auto to train one.'),
+           _diffaug_ok(diffaug),
+           (critic_pool in (1, 2, 4), f'--critic_pool must be 1, 2 or 4, not {critic_pool}.'),
+           (pool_size >= 0, f'--pool_size must be >= 0 (0: no pool), not {pool_size}.'),
+           (g_blocks is None or g_blocks >= 0, f'--g_blocks must be >= 0, not {g_blocks}.'),
+           (d_layers is None or d_layers >= 0, f'--d_layers must be >= 0, not {d_layers}.'))
+    device = pick_device(device)  # chosen once, here (a device that is not here: one line now, not a traceback later); a torch.device travels on
+    if Path(run).is_file(): raise ValueError(f'--run {run} is a file; name a folder for the run.')
+    check_writable(run, '--run')  # before any face is read
+    return device
+
+# %% ../nbs/11_cli.ipynb #e70950e5
+def _train_dls(faces:pd.DataFrame, root, crop_size:int, load_size:int, bs:int, num_workers:int, seed:int, device, flip:bool, serial_batches:bool):
+    "The unpaired loaders of `faceaging_train`: faces resized to `load_size` (default: crop_size * 286 / 256), then cropped."
+    return unpaired_dls(faces, root, load_size=load_size or round(crop_size * 286 / 256), crop_size=crop_size, bs=bs or 1, num_workers=num_workers, seed=seed,
+                        device=device, flip=flip, serial_batches=serial_batches)
+
+def _cycle_model(ngf:int, ndf:int, n_blocks:int, upsample:str, residual:str, G_A:str, G_B:str, D_A:str, D_B:str, g_blocks:int, d_layers:int):
+    "The CycleGAN to train: built, loaded with the pretrained networks given, and frozen as asked."
+    model = load_networks(cycle_gan(ngf=ngf, ndf=ndf, n_blocks=n_blocks, upsample=upsample, residual=RESIDUAL_MODES[residual]), G_A=G_A, G_B=G_B, D_A=D_A, D_B=D_B)
+    if g_blocks is not None and g_blocks > getattr(model.G_A, 'n_blocks', g_blocks):
+        raise ValueError(f'--g_blocks {g_blocks}: the generators have {model.G_A.n_blocks} residual blocks (--n_blocks, or those of --G_A), so at most {model.G_A.n_blocks} can be frozen.')
+    freeze_cycle(model, g_blocks, d_layers)
+    return model
+
+# %% ../nbs/11_cli.ipynb #1cdb3547
+def _fit_run(learn, n_epochs:int, n_epochs_decay:int, epoch_count:int, minutes:float, run:str, rank:int, world:int):
+    "Train on the schedule (a stop says how to resume), then close the distributed run once every process is done."
+    try:
+        with stop_with_run(learn): learn.fit_flat_lin(n_epochs, n_epochs_decay, epoch_count=epoch_count, cbs=[TimeLimit(minutes)] if minutes else None)
+    except TrainingInterrupted as e: raise TrainingInterrupted(f'{e} (Resume: the same faceaging_train command with --resume added.)') from None
+    if rank == 0: print(f'run folder: {run}')
+    if world > 1: torch.distributed.barrier(); torch.distributed.destroy_process_group()  # all done before any leaves
 
 # %% ../nbs/11_cli.ipynb #3d0c51aa
 @command
@@ -310,38 +372,39 @@ def faceaging_train(
     rank, world = init_distributed()  # launched by torchrun: join the run before anything is put on a GPU
     set_seed(seed)
     faces, root = _manifest_and_root(manifest)
-    if compile not in (None, 'on', 'off', 'default', 'reduce-overhead', 'max-autotune', 'max-autotune-no-cudagraphs'):
-        raise ValueError(f"--compile must be on, off or a torch.compile mode (max-autotune, ...), not {compile!r}.")
-    _check(_one_of(upsample, UPSAMPLES, '--upsample'), _one_of(residual, list(RESIDUAL_MODES), '--residual'), _one_of(gan_mode, GANLoss.MODES, '--gan_mode'),
-           _one_of(preset, list(PRESETS), '--preset'), _one_of(precision, PRECISIONS, '--precision'),
-           (min(lambda_A, lambda_B, lambda_identity) >= 0, f'--lambda_A, --lambda_B and --lambda_identity must be >= 0, not {lambda_A}, {lambda_B} and {lambda_identity}.'),
-           (lambda_age >= 0 and math.isfinite(lambda_age), f'--lambda_age must be a number >= 0 (0: no age critic), not {lambda_age}.'),
-           (not lambda_age or age_critic == 'auto' or Path(age_critic).is_file(), f'--age_critic {age_critic}: no such file; give a file written by train_age_critic, or auto to train one.'),
-           _diffaug_ok(diffaug),
-           (critic_pool in (1, 2, 4), f'--critic_pool must be 1, 2 or 4, not {critic_pool}.'),
-           (pool_size >= 0, f'--pool_size must be >= 0 (0: no pool), not {pool_size}.'),
-           (g_blocks is None or g_blocks >= 0, f'--g_blocks must be >= 0, not {g_blocks}.'),
-           (d_layers is None or d_layers >= 0, f'--d_layers must be >= 0, not {d_layers}.'))
-    device = pick_device(device)  # chosen once, here (a device that is not here: one line now, not a traceback later); a torch.device travels on
-    if Path(run).is_file(): raise ValueError(f'--run {run} is a file; name a folder for the run.')
-    check_writable(run, '--run')  # before any face is read
-    dls = unpaired_dls(faces, root, load_size=load_size or round(crop_size * 286 / 256), crop_size=crop_size, bs=bs or 1, num_workers=num_workers, seed=seed,
-                       device=device, flip=flip, serial_batches=serial_batches)
-    model = load_networks(cycle_gan(ngf=ngf, ndf=ndf, n_blocks=n_blocks, upsample=upsample, residual=RESIDUAL_MODES[residual]), G_A=G_A, G_B=G_B, D_A=D_A, D_B=D_B)
-    if g_blocks is not None and g_blocks > getattr(model.G_A, 'n_blocks', g_blocks):
-        raise ValueError(f'--g_blocks {g_blocks}: the generators have {model.G_A.n_blocks} residual blocks (--n_blocks, or those of --G_A), so at most {model.G_A.n_blocks} can be frozen.')
-    freeze_cycle(model, g_blocks, d_layers)
+    device = _check_train_options(run, device, compile, upsample, residual, gan_mode, preset, precision, lambda_A, lambda_B, lambda_identity, lambda_age, age_critic, diffaug, critic_pool, pool_size, g_blocks, d_layers)
+    dls = _train_dls(faces, root, crop_size, load_size, bs, num_workers, seed, device, flip, serial_batches)
+    model = _cycle_model(ngf, ndf, n_blocks, upsample, residual, G_A, G_B, D_A, D_B, g_blocks, d_layers)
     critic = _age_critic_for(age_critic, Path(run), faces, root, crop_size, load_size or round(crop_size * 286 / 256), device, critic_pool) if lambda_age else None
     learn = cycle_learner(dls, model, path=run, gan_mode=gan_mode, lambda_A=lambda_A, lambda_B=lambda_B, lambda_identity=lambda_identity, diffaug=diffaug, critic=critic, lambda_age=lambda_age,
                           pool_size=pool_size, preset=preset, bs=bs, lr=lr, precision=precision, channels_last=channels_last,
                           compile={None: None, 'on': True, 'off': False}.get(compile, compile), checkpoint_every=checkpoint_every,
                           keep_checkpoints=keep_checkpoints, save_epoch_freq=save_epoch_freq, resume=resume)
     learn.cycle_config['data']['aligned'] = bool('align_size' in faces and faces['align_size'].notna().any())  # faces aligned by landmarks: ageing photos aligns them too
-    try:
-        with stop_with_run(learn): learn.fit_flat_lin(n_epochs, n_epochs_decay, epoch_count=epoch_count, cbs=[TimeLimit(minutes)] if minutes else None)
-    except TrainingInterrupted as e: raise TrainingInterrupted(f'{e} (Resume: the same faceaging_train command with --resume added.)') from None
-    if rank == 0: print(f'run folder: {run}')
-    if world > 1: torch.distributed.barrier(); torch.distributed.destroy_process_group()  # all done before any leaves
+    _fit_run(learn, n_epochs, n_epochs_decay, epoch_count, minutes, run, rank, world)
+
+# %% ../nbs/11_cli.ipynb #9873cd4b
+def _age_dest(src:Path, dest:Path, direction:str, bs:int, paste:bool, overwrite:bool) -> Path:
+    "Check the options and paths of `faceaging_age` before anything is loaded: the file or folder to write."
+    _check(_one_of(direction, list(DIRECTIONS), '--direction'), (bs >= 1, f'--bs must be at least 1, not {bs}.'),
+           (not (paste and src.is_dir()), '--paste works on single photos; for a folder, leave it out: with --detect, every face is pasted back into its photo.'))
+    if not src.exists(): raise FileNotFoundError(f'{src} does not exist.')
+    if src.is_file() and dest.is_dir(): dest = dest/src.name  # a photo into an existing folder keeps its name
+    if src.is_dir() and dest.is_file(): raise ValueError(f'{dest} is a file: the images of a folder go into a folder.')
+    check_writable(dest)
+    if src.is_file() and dest.suffix.lower() not in IMAGE_EXTENSIONS:
+        raise ValueError(f'{dest}: name the output with an image extension faceaging writes ({", ".join(IMAGE_EXTENSIONS)}), or give an existing folder' + (f'; {dest.suffix} is not one.' if dest.suffix else '.'))
+    check_output_path(src, dest, overwrite)  # before loading anything
+    return dest
+
+# %% ../nbs/11_cli.ipynb #e8cee02f
+def _age_folder(src:Path, dest:Path, g, detect:bool, bs:int, overwrite:bool):
+    "Age every image of the folder `src` into `dest`, listing those skipped; an error when none could be aged."
+    res = age_folder(src, dest, g, detect=detect or None, bs=bs, overwrite=overwrite)
+    done, bad = int((res.status == 'done').sum()), res[res.status != 'done']
+    if not done: raise ValueError(f'none of the {len(res)} images in {src} could be aged; e.g. {bad.path.iloc[0]}: {bad.status.iloc[0]}')
+    print(f'{done} images aged into {dest}' + (f'; {len(bad)} skipped:' if len(bad) else ''))
+    for p, s in zip(bad.path, bad.status): print(f'  {p}: {s}')
 
 # %% ../nbs/11_cli.ipynb #7206c384
 @command
@@ -358,28 +421,30 @@ def faceaging_age(model:str, # a shipped model (wiki: real faces, demo: syntheti
                  ):
     "Age (or rejuvenate) one photo or every image in a folder."
     src, dest = Path(src), Path(dest)
-    _check(_one_of(direction, list(DIRECTIONS), '--direction'), (bs >= 1, f'--bs must be at least 1, not {bs}.'),
-           (not (paste and src.is_dir()), '--paste works on single photos; for a folder, leave it out: with --detect, every face is pasted back into its photo.'))
-    if not src.exists(): raise FileNotFoundError(f'{src} does not exist.')
-    if src.is_file() and dest.is_dir(): dest = dest/src.name  # a photo into an existing folder keeps its name
-    if src.is_dir() and dest.is_file(): raise ValueError(f'{dest} is a file: the images of a folder go into a folder.')
-    check_writable(dest)
-    if src.is_file() and dest.suffix.lower() not in IMAGE_EXTENSIONS:
-        raise ValueError(f'{dest}: name the output with an image extension faceaging writes ({", ".join(IMAGE_EXTENSIONS)}), or give an existing folder' + (f'; {dest.suffix} is not one.' if dest.suffix else '.'))
-    check_output_path(src, dest, overwrite)  # before loading anything
+    dest = _age_dest(src, dest, direction, bs, paste, overwrite)
     device = pick_device(device)  # chosen once, here
     g = load_generator(model, direction, device=device)
     if src.is_dir():
-        res = age_folder(src, dest, g, detect=detect or None, bs=bs, overwrite=overwrite)
-        done, bad = int((res.status == 'done').sum()), res[res.status != 'done']
-        if not done: raise ValueError(f'none of the {len(res)} images in {src} could be aged; e.g. {bad.path.iloc[0]}: {bad.status.iloc[0]}')
-        print(f'{done} images aged into {dest}' + (f'; {len(bad)} skipped:' if len(bad) else ''))
-        for p, s in zip(bad.path, bad.status): print(f'  {p}: {s}')
+        _age_folder(src, dest, g, detect, bs, overwrite)
         return
     out = age_face(src, g, detect=detect or paste or g.aligned, paste=paste)
     dest.parent.mkdir(parents=True, exist_ok=True)
     out.save(dest)
     print(f'wrote {dest}')
+
+# %% ../nbs/11_cli.ipynb #4ec93b0e
+def _check_demo_options(dest:str, n:int, size:int, n_epochs:int, ngf:int, n_blocks:int, bs:int, old_train:str, residual:str, upsample:str,
+                        lambda_identity:float, gan_mode:str, lr:float) -> tuple:
+    "Check the options of `faceaging_demo` before any face is drawn: the old training ages as numbers."
+    _check((n >= 200, f'--n must be at least 200 (enough people for both domains and a held-out test), not {n}.'),
+           (size >= 16 and size % 4 == 0, f'--size must be a multiple of 4 and at least 16, not {size}.'),
+           (n_epochs >= 1, f'--n_epochs must be at least 1, not {n_epochs}.'), (ngf >= 1 and n_blocks >= 0, f'--ngf must be >= 1 and --n_blocks >= 0, not {ngf} and {n_blocks}.'),
+           (bs >= 1, f'--bs must be at least 1, not {bs}.'), (lambda_identity >= 0, f'--lambda_identity must be >= 0, not {lambda_identity}.'),
+           (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), _one_of(upsample, UPSAMPLES, '--upsample'), _one_of(residual, list(RESIDUAL_MODES), '--residual'),
+           _one_of(gan_mode, GANLoss.MODES, '--gan_mode'), (not Path(dest).is_file(), f'{dest} is a file; name a folder for the demo.'))
+    old_range = parse_age_range(old_train, '--old_train')
+    _check((DEMO_DOMAINS['old'][0] <= old_range[0] and old_range[1] <= DEMO_DOMAINS['old'][1], f"--old_train must lie within the demo's old domain {'-'.join(map(str, DEMO_DOMAINS['old']))}, not {old_train}."))
+    return old_range
 
 # %% ../nbs/11_cli.ipynb #a80d33fb
 @command
@@ -401,14 +466,7 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
                    device:str=None, # cuda, cpu, ... (default: the GPU when present)
                   ):
     "Run the whole pipeline on built-in synthetic faces and write the results into `dest` (`run_demo`, chapter 10g)."
-    _check((n >= 200, f'--n must be at least 200 (enough people for both domains and a held-out test), not {n}.'),
-           (size >= 16 and size % 4 == 0, f'--size must be a multiple of 4 and at least 16, not {size}.'),
-           (n_epochs >= 1, f'--n_epochs must be at least 1, not {n_epochs}.'), (ngf >= 1 and n_blocks >= 0, f'--ngf must be >= 1 and --n_blocks >= 0, not {ngf} and {n_blocks}.'),
-           (bs >= 1, f'--bs must be at least 1, not {bs}.'), (lambda_identity >= 0, f'--lambda_identity must be >= 0, not {lambda_identity}.'),
-           (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), _one_of(upsample, UPSAMPLES, '--upsample'), _one_of(residual, list(RESIDUAL_MODES), '--residual'),
-           _one_of(gan_mode, GANLoss.MODES, '--gan_mode'), (not Path(dest).is_file(), f'{dest} is a file; name a folder for the demo.'))
-    old_range = parse_age_range(old_train, '--old_train')
-    _check((DEMO_DOMAINS['old'][0] <= old_range[0] and old_range[1] <= DEMO_DOMAINS['old'][1], f"--old_train must lie within the demo's old domain {'-'.join(map(str, DEMO_DOMAINS['old']))}, not {old_train}."))
+    old_range = _check_demo_options(dest, n, size, n_epochs, ngf, n_blocks, bs, old_train, residual, upsample, lambda_identity, gan_mode, lr)
     device = pick_device(device)  # chosen once, here
     import matplotlib; matplotlib.use('Agg', force=False)  # a command draws into files only
     from faceaging.demo import run_demo  # imported here: the other commands start without the evaluation modules
@@ -419,6 +477,41 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
           f"{dest}/summary.json (with the ground-truth benchmark), {dest}/model/ (checkpoint, generators, probe)")
     print(f'full evaluation report:  faceaging_eval {dest}/run {dest}/manifest.csv')
     print(f'age a photo:  faceaging_age {dest}/run face.jpg aged.jpg   (add --detect for a whole photo, --direction old2young to rejuvenate)')
+
+# %% ../nbs/11_cli.ipynb #e72a4d96
+def _eval_judges(judges:str, root, age_model:str, identity_model:str) -> tuple:
+    "`--judges` resolved (auto: trained for synthetic faces, else independent, or both when a model is given), with the independent judges when asked for."
+    if judges == 'auto': judges = 'trained' if (Path(root)/'ground_truth.csv').exists() else 'both' if (age_model or identity_model) else 'independent'
+    if judges == 'independent' and (given := [f'--{k}' for k, v in (('age_model', age_model), ('identity_model', identity_model)) if v]):
+        raise ValueError(f'{" and ".join(given)} would be ignored: saved models are trained judges, and --judges independent uses none; add --judges both (or trained), or leave {given[0]} out.')
+    return judges, (_independent_judges() if judges in ('independent', 'both') else None)  # checked before any training
+
+def _eval_dest(run:str, dest:str) -> Path:
+    "The report folder (default: RUN/evaluation), checked before minutes of estimator training."
+    dest = Path(dest) if dest else (Path(run) if Path(run).is_dir() else Path(run).parent)/'evaluation'
+    if dest.is_file(): raise ValueError(f'--dest {dest} is a file; name a folder for the report.')
+    check_writable(dest, '--dest')  # before minutes of estimator training
+    return dest
+
+# %% ../nbs/11_cli.ipynb #45a6e2d5
+def _eval_models(faces:pd.DataFrame, root, manifest:str, dest:Path, judges:str, age_model:str, identity_model:str, size:int, epochs:int) -> dict:
+    "The trained judges: the saved models given (all loaded before any training), the others trained on the manifest's training people and saved into `dest`."
+    from faceaging.evaluate.estimators import FaceModel, train_age_estimator  # imported here: keeps the other commands quick to start
+    from faceaging.evaluate.identity import train_identity_embedder
+    given = {name: FaceModel.load(path) for name, path in [('age_model', age_model), ('identity_model', identity_model)] if path}  # all checked before any training
+    models = {'age_model': None, 'identity_model': None}
+    for name, train in [('age_model', train_age_estimator), ('identity_model', train_identity_embedder)] if judges in ('trained', 'both') else []:
+        if name in given: models[name] = given[name]; continue
+        print(f'training {name.replace("_", " ")} on the training people of {manifest} ({size} px, {epochs} epochs) ...')
+        models[name] = train(faces, root, size=size, epochs=epochs, progress=False)
+        print(f'  {models[name]}; saved to {models[name].save(dest/f"{name}.pth")}')
+    return models
+
+def _print_report(res:dict):
+    "Print the tables and notes of an evaluation, and the files it wrote."
+    for k, t in res['tables'].items(): print(f'\n{k}\n{t.to_string()}')
+    for note in res['notes']: print(f'\nnote: {note}')
+    print('\nwrote ' + ', '.join(map(str, res['files'])))
 
 # %% ../nbs/11_cli.ipynb #a7b61d2b
 @command
@@ -437,35 +530,20 @@ def faceaging_eval(run:str, # run folder or checkpoint
                    judges:str='auto', # independent (chapter 10ab), trained (estimators trained on the manifest, or given), both, or auto (trained for synthetic faces; else independent, and both when a model is given)
                   ):
     "Measure a trained model (age gain, identity, FID/KID, cycle) and write a report."
-    from faceaging.evaluate.estimators import FaceModel, train_age_estimator  # imported here: keeps the other commands quick to start
-    from faceaging.evaluate.identity import train_identity_embedder
-    from faceaging.evaluate.fid import load_inception
+    from faceaging.evaluate.fid import load_inception  # imported here: keeps the other commands quick to start
     from faceaging.evaluate.report import evaluate_run
     _check(_one_of(fmt, ['md', 'html', 'both'], '--fmt'), _one_of(split, ['train', 'valid', 'test'], '--split'),
            (n is None or n >= 1, f'--n must be at least 1, not {n}.'), (size >= 16 and size % 4 == 0, f'--size must be a multiple of 4 and at least 16, not {size}.'),
            (epochs >= 1, f'--epochs must be at least 1, not {epochs}.'), _one_of(judges, ['auto', 'independent', 'trained', 'both'], '--judges'))
     if not Path(run).exists(): raise FileNotFoundError(f'{run} does not exist; pass a run folder or checkpoint from faceaging_train.')
     faces, root = _manifest_and_root(manifest)
-    if judges == 'auto': judges = 'trained' if (Path(root)/'ground_truth.csv').exists() else 'both' if (age_model or identity_model) else 'independent'
-    if judges == 'independent' and (given := [f'--{k}' for k, v in (('age_model', age_model), ('identity_model', identity_model)) if v]):
-        raise ValueError(f'{" and ".join(given)} would be ignored: saved models are trained judges, and --judges independent uses none; add --judges both (or trained), or leave {given[0]} out.')
-    independent = _independent_judges() if judges in ('independent', 'both') else None  # checked before any training
-    dest = Path(dest) if dest else (Path(run) if Path(run).is_dir() else Path(run).parent)/'evaluation'
-    if dest.is_file(): raise ValueError(f'--dest {dest} is a file; name a folder for the report.')
-    check_writable(dest, '--dest')  # before minutes of estimator training
+    judges, independent = _eval_judges(judges, root, age_model, identity_model)
+    dest = _eval_dest(run, dest)
     load_generator(run, device='cpu')  # a run that is not a model fails now, not after minutes of estimator training
-    given = {name: FaceModel.load(path) for name, path in [('age_model', age_model), ('identity_model', identity_model)] if path}  # all checked before any training
-    models = {'age_model': None, 'identity_model': None}
-    for name, train in [('age_model', train_age_estimator), ('identity_model', train_identity_embedder)] if judges in ('trained', 'both') else []:
-        if name in given: models[name] = given[name]; continue
-        print(f'training {name.replace("_", " ")} on the training people of {manifest} ({size} px, {epochs} epochs) ...')
-        models[name] = train(faces, root, size=size, epochs=epochs, progress=False)
-        print(f'  {models[name]}; saved to {models[name].save(dest/f"{name}.pth")}')
+    models = _eval_models(faces, root, manifest, dest, judges, age_model, identity_model, size, epochs)
     features = load_inception(inception) if inception else None
     res = evaluate_run(run, faces, root, models['age_model'], models['identity_model'], features, split, n, dest, fmt, judges=independent)
-    for k, t in res['tables'].items(): print(f'\n{k}\n{t.to_string()}')
-    for note in res['notes']: print(f'\nnote: {note}')
-    print('\nwrote ' + ', '.join(map(str, res['files'])))
+    _print_report(res)
 
 # %% ../nbs/11_cli.ipynb #4fbd381b
 COMMANDS = {'prepare': faceaging_prepare, 'train': faceaging_train, 'age': faceaging_age, 'eval': faceaging_eval, 'demo': faceaging_demo}

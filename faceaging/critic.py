@@ -49,10 +49,12 @@ class _CriticFaces(torch.utils.data.Dataset):
         m = x.mean(0, keepdim=True); x = (x - m) * (torch.rand(()) * 1.2 + 0.4) + m  # saturation
         return x, self.y[i] * 0.9 + 0.05  # label smoothing
 
-# %% ../nbs/07f_critic.ipynb #078ba8c7
+# %% ../nbs/07f_critic.ipynb #21d1beb3
 def _critic_loss(pred, y): return F.binary_cross_entropy_with_logits(pred[:, 0], y)
 def _critic_accuracy(pred, y): return ((pred[:, 0] > 0) == (y > 0.5)).float().mean()
 
+
+# %% ../nbs/07f_critic.ipynb #078ba8c7
 def train_age_critic(files_a, # training faces of domain A (young): files
                      files_b, # training faces of domain B (old)
                      valid_a=(), # held-out faces of A, to measure the critic on (optional)

@@ -50,6 +50,36 @@ def demo_benchmark(dest:Path, # the demo's folder (with `run/`)
     b = ground_truth_benchmark(load_generator(dest/'run', 'young2old'), gt, root, probe, old=(55, 75))
     return {**b['summary'].to_dict(), 'identity retained': b['identity']['retained'].to_dict()}
 
+# %% ../nbs/10g_demo.ipynb #cc83d4dd
+def _check_demo_args(dest:Path, old_train):
+    "Refuse an `old_train` range outside the old domain, or a `dest` that is a file or cannot be written, before any work."
+    if old_train and not DEMO_DOMAINS['old'][0] <= old_train[0] <= old_train[1] <= DEMO_DOMAINS['old'][1]:
+        raise ValueError(f"old_train must lie within the old domain {'-'.join(map(str, DEMO_DOMAINS['old']))}, not {'-'.join(map(str, old_train))}.")
+    if dest.is_file(): raise ValueError(f'{dest} is a file; name a folder for the demo.')
+    check_writable(dest)  # before a single face is drawn
+
+def _draw_demo_faces(dest:Path, n:int, size:int, seed:int, log) -> tuple:
+    "Draw the demo's `n` synthetic faces into `dest`/data and write its manifest.csv: (faces, their folder)."
+    log(f'1/5 drawing {n} synthetic faces ...')
+    faces, root = demo_faces(dest/'data', n=n, size=size, seed=seed)
+    log('2/5 read from wiki.mat, cleaned, split by person, labelled (young 18-30 = A, old 55-75 = B):\n    ' + ', '.join(f'{k} {v}' for k, v in faces.attrs['cleaning'].items()))
+    save_manifest(faces.assign(root=str(root.resolve())), dest/'manifest.csv')
+    return faces, root
+
+
+# %% ../nbs/10g_demo.ipynb #12544bf5
+def _demo_train_faces(faces:pd.DataFrame, old_train, log) -> pd.DataFrame:
+    "The faces the generators learn from: the old training faces outside the `old_train` ages lose their domain (None: all of them)."
+    train_faces = faces
+    if old_train:  # aim at the middle of the old range: a short run undershoots its target (chapter 10)
+        lo, hi = old_train
+        left = (faces['split'] == 'train') & (faces['domain'] == 'B') & ~faces['age'].between(lo, hi)
+        train_faces = faces.assign(domain=faces['domain'].mask(left))
+        log(f"    the generators learn from the old training faces of {lo}-{hi}: {int(((train_faces['split'] == 'train') & (train_faces['domain'] == 'B')).sum())}, "
+            f"leaving out {int(left.sum())} of other old ages (they stay in manifest.csv)")
+    return train_faces
+
+
 # %% ../nbs/10g_demo.ipynb #4bb2b096
 def run_demo(dest='faceaging_demo', # output folder
              n:int=1500, # synthetic faces
@@ -71,22 +101,10 @@ def run_demo(dest='faceaging_demo', # output folder
     "The whole pipeline on built-in synthetic faces: draw, label, train, write the results, benchmark."
     from fastai.torch_core import set_seed
     t0, dest = time.time(), Path(dest)
-    if old_train and not DEMO_DOMAINS['old'][0] <= old_train[0] <= old_train[1] <= DEMO_DOMAINS['old'][1]:
-        raise ValueError(f"old_train must lie within the old domain {'-'.join(map(str, DEMO_DOMAINS['old']))}, not {'-'.join(map(str, old_train))}.")
-    if dest.is_file(): raise ValueError(f'{dest} is a file; name a folder for the demo.')
-    check_writable(dest)  # before a single face is drawn
+    _check_demo_args(dest, old_train)
     set_seed(seed)
-    log(f'1/5 drawing {n} synthetic faces ...')
-    faces, root = demo_faces(dest/'data', n=n, size=size, seed=seed)
-    log('2/5 read from wiki.mat, cleaned, split by person, labelled (young 18-30 = A, old 55-75 = B):\n    ' + ', '.join(f'{k} {v}' for k, v in faces.attrs['cleaning'].items()))
-    save_manifest(faces.assign(root=str(root.resolve())), dest/'manifest.csv')
-    train_faces = faces
-    if old_train:  # aim at the middle of the old range: a short run undershoots its target (chapter 10)
-        lo, hi = old_train
-        left = (faces['split'] == 'train') & (faces['domain'] == 'B') & ~faces['age'].between(lo, hi)
-        train_faces = faces.assign(domain=faces['domain'].mask(left))
-        log(f"    the generators learn from the old training faces of {lo}-{hi}: {int(((train_faces['split'] == 'train') & (train_faces['domain'] == 'B')).sum())}, "
-            f"leaving out {int(left.sum())} of other old ages (they stay in manifest.csv)")
+    faces, root = _draw_demo_faces(dest, n, size, seed, log)
+    train_faces = _demo_train_faces(faces, old_train, log)
     dls = unpaired_dls(train_faces, root, load_size=size * 9 // 8, crop_size=size, bs=bs, num_workers=0, seed=seed, device=device)
     log(f"3/5 training a CycleGAN (ngf {ngf}, {n_blocks} blocks, {size} px{'' if not residual else ', residual mask' if residual == 'mask' else ', residual'}) for {2 * n_epochs} epochs ...")
     model = cycle_gan(ngf=ngf, ndf=ngf, n_blocks=n_blocks, residual=residual, upsample=upsample)

@@ -97,12 +97,35 @@ def weights_digest(model:CycleGAN, # a CycleGAN (wrapped or not)
         out[n] = h.hexdigest()
     return out
 
-# %% ../nbs/07e_distributed.ipynb #12491ba1
+# %% ../nbs/07e_distributed.ipynb #f2f62952
 class ReplicasDiffer(RuntimeError):
     "The processes of a distributed run hold different networks after a fit."
 
 _NO_BUFFER_SYNC = {('forward_sync_buffers' if 'forward_sync_buffers' in inspect.signature(DistributedDataParallel).parameters else 'broadcast_buffers'): False}  # the name changed in torch 2.14
 
+def _wrap_in_ddp(model:CycleGAN, dev:torch.device):
+    "Wrap each network of `model` that has trainable weights in its own DDP on `dev`; a wholly frozen one stays plain."
+    for n in CycleGAN.NETS:
+        net = cycle_net(model, n)  # unwrapped (a fit that failed leaves its wrappers)
+        if not any(p.requires_grad for p in net.parameters()): setattr(model, n, net); continue  # wholly frozen: nothing to average
+        setattr(model, n, DistributedDataParallel(net, device_ids=[dev.index] if dev.type == 'cuda' else None, **_NO_BUFFER_SYNC))
+
+
+# %% ../nbs/07e_distributed.ipynb #1c8b2d91
+def _check_replicas(learn):
+    "Gather every process's `weights_digest` into `learn.replica_digests`, write replicas.json (rank 0), raise `ReplicasDiffer` on a difference."
+    digests = [None] * process_count()
+    dist.all_gather_object(digests, weights_digest(learn.model))
+    learn.replica_digests = digests
+    if process_rank() == 0 and (run := Path(learn.path)).is_dir():
+        atomic_write(run/'replicas.json', lambda f: f.write_text(json.dumps({'processes': len(digests), 'identical': all(d == digests[0] for d in digests), 'digests': digests}, indent=1)))
+    if any(d != digests[0] for d in digests):
+        bad = [n for n in CycleGAN.NETS if len({d[n] for d in digests}) > 1]
+        raise ReplicasDiffer(f'the {len(digests)} processes of this distributed run hold different {", ".join(bad)} after the fit: a network was changed '
+                             'outside the DDP wrappers (a callback that steps an optimizer on one process?). Do not use these weights.')
+
+
+# %% ../nbs/07e_distributed.ipynb #12491ba1
 class DistributedCycleGAN(Callback):
     "Train the four networks with PyTorch DDP across the processes of a run; check at the end that every process holds the same networks."
     order = 6  # after ChannelsLast (-1) and CompileNetworks (4) have set the memory format and compiled the networks: DDP wraps them as they will train
@@ -111,23 +134,13 @@ class DistributedCycleGAN(Callback):
         if isinstance(model, DistributedDataParallel) or any(type(cb).__name__ == 'DistributedTrainer' for cb in self.learn.cbs):
             raise ValueError('cycle_learner trains on several processes by itself (each network in its own DDP): do not also use '
                              "fastai's learn.to_distributed() or learn.distrib_ctx(), which wrap the CycleGAN as one model.")
-        for n in CycleGAN.NETS:
-            net = cycle_net(model, n)  # unwrapped (a fit that failed leaves its wrappers)
-            if not any(p.requires_grad for p in net.parameters()): setattr(model, n, net); continue  # wholly frozen: nothing to average
-            setattr(model, n, DistributedDataParallel(net, device_ids=[dev.index] if dev.type == 'cuda' else None, **_NO_BUFFER_SYNC))
+        _wrap_in_ddp(model, dev)
     def after_fit(self):
         model = self.learn.model
         for n in CycleGAN.NETS: setattr(model, n, cycle_net(model, n))
         gc.collect()  # free the DDP wrappers (and their reducers) now, while the process group lives: freed at exit, after it, gloo can abort
-        digests = [None] * process_count()
-        dist.all_gather_object(digests, weights_digest(model))
-        self.learn.replica_digests = digests
-        if process_rank() == 0 and (run := Path(self.learn.path)).is_dir():
-            atomic_write(run/'replicas.json', lambda f: f.write_text(json.dumps({'processes': len(digests), 'identical': all(d == digests[0] for d in digests), 'digests': digests}, indent=1)))
-        if any(d != digests[0] for d in digests):
-            bad = [n for n in CycleGAN.NETS if len({d[n] for d in digests}) > 1]
-            raise ReplicasDiffer(f'the {len(digests)} processes of this distributed run hold different {", ".join(bad)} after the fit: a network was changed '
-                                 'outside the DDP wrappers (a callback that steps an optimizer on one process?). Do not use these weights.')
+        _check_replicas(self.learn)
+
 
 # %% ../nbs/07e_distributed.ipynb #4165c744
 def seed_processes(rank:int=None, # this process's rank (default: the process group's)
@@ -147,6 +160,8 @@ def _stopped_message(learn, cause:str) -> str:
              if ck.exists() else 'no epoch had finished, so no checkpoint was saved: start the run again')
     return f'process {process_rank()} of {process_count()} stopped: {cause}. {where[0].upper() + where[1:]}; the summary of torchrun names the process that failed first.'
 
+
+# %% ../nbs/07e_distributed.ipynb #98cdfdef
 @contextmanager
 def stop_with_run(learn, # the learner being trained
                  ):

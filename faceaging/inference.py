@@ -54,6 +54,22 @@ def model_file(model, # a shipped model's name (`MODELS`), or a checkpoint, run 
     p = Path(model)
     return MODELS[model] if isinstance(model, str) and model in MODELS and not p.exists() else p
 
+# %% ../nbs/09_inference.ipynb #95ad75a4
+def _checkpoint_generator(ck:dict, direction:str, path) -> torch.nn.Module:
+    "The `direction` generator of our checkpoint `ck` (read from `path`), with the training sizes and alignment its config records."
+    if DIRECTIONS[direction] not in ck['nets']: raise ValueError(f'{path} holds the networks {list(ck["nets"])}, not the {direction} generator {DIRECTIONS[direction]}.')
+    sd, cfg = ck['nets'][DIRECTIONS[direction]], ck['config'].get('model', {})
+    net = _generator_for(sd, cfg, path)  # sized by the weights: a damaged config cannot make it allocate more than the file holds
+    load_weights(net, sd, f'the {direction} generator of {path}')
+    data = ck['config'].get('data', {})
+    net.train_size = data.get('crop_size') or 256
+    if isinstance(net.train_size, bool) or not isinstance(net.train_size, int) or not 16 <= net.train_size <= 4096 or net.train_size % 4:
+        raise ValueError(f'{path}: its config records a training crop size of {net.train_size!r}, which no faceaging run trains at (a multiple of 4, 16-4096): the file was edited or damaged. Use another checkpoint of the run.')
+    net.load_size = data.get('load_size') or net.train_size
+    net.aligned = bool(data.get('aligned'))  # trained on faces aligned by their landmarks (chapter 04a): ageing photos finds and aligns them
+    return net
+
+
 # %% ../nbs/09_inference.ipynb #865bab70
 def load_generator(path, # a shipped model's name ('demo', 'wiki'), our checkpoint (file or run folder), or an original-format generator .pth
                    direction:str='young2old', # 'young2old' (G_A) or 'old2young' (G_B); ignored for a single-network file
@@ -64,17 +80,7 @@ def load_generator(path, # a shipped model's name ('demo', 'wiki'), our checkpoi
     device, path = pick_device(device), model_file(path)
     try: ck = read_checkpoint(path)
     except NotACheckpoint: ck = None  # an original-format network file
-    if ck is not None:
-        if DIRECTIONS[direction] not in ck['nets']: raise ValueError(f'{path} holds the networks {list(ck["nets"])}, not the {direction} generator {DIRECTIONS[direction]}.')
-        sd, cfg = ck['nets'][DIRECTIONS[direction]], ck['config'].get('model', {})
-        net = _generator_for(sd, cfg, path)  # sized by the weights: a damaged config cannot make it allocate more than the file holds
-        load_weights(net, sd, f'the {direction} generator of {path}')
-        data = ck['config'].get('data', {})
-        net.train_size = data.get('crop_size') or 256
-        if isinstance(net.train_size, bool) or not isinstance(net.train_size, int) or not 16 <= net.train_size <= 4096 or net.train_size % 4:
-            raise ValueError(f'{path}: its config records a training crop size of {net.train_size!r}, which no faceaging run trains at (a multiple of 4, 16-4096): the file was edited or damaged. Use another checkpoint of the run.')
-        net.load_size = data.get('load_size') or net.train_size
-        net.aligned = bool(data.get('aligned'))  # trained on faces aligned by their landmarks (chapter 04a): ageing photos finds and aligns them
+    if ck is not None: net = _checkpoint_generator(ck, direction, path)
     else:
         sd = read_state_dict(path)
         net = load_original_weights(_generator_for(sd), path)
@@ -82,7 +88,7 @@ def load_generator(path, # a shipped model's name ('demo', 'wiki'), our checkpoi
     net.direction = direction
     return net.to(device).eval()
 
-# %% ../nbs/09_inference.ipynb #d06be31c
+# %% ../nbs/09_inference.ipynb #20a69552
 def _hwc(face, # a PIL image, array or file: anything `load_uint8` takes
          size:int, # side it is resized to
         ) -> torch.Tensor: # uint8, size x size x 3
@@ -97,6 +103,8 @@ def _pool_map(f, items, workers:int=None) -> list:
     if workers <= 1 or len(items) <= 1: return list(map(f, items))
     with ThreadPoolExecutor(workers) as ex: return list(ex.map(f, items))
 
+
+# %% ../nbs/09_inference.ipynb #d06be31c
 @torch.no_grad()
 def translate_uint8(
     generator:torch.nn.Module, # a generator from load_generator (on any device)
@@ -122,6 +130,8 @@ def _check_bs(bs):
     "Refuse a batch size that is not a whole number of at least 1, before any image is read."
     if isinstance(bs, bool) or not isinstance(bs, (int, np.integer)) or bs < 1: raise ValueError(f'bs is the number of faces per batch: a whole number of at least 1, not {bs!r}.')
 
+
+# %% ../nbs/09_inference.ipynb #c21f914f
 MIN_SIDE = 16  # pixels: a smaller image cannot hold a face (the generators halve the input twice)
 
 def _big_enough(im:Image.Image, name) -> Image.Image:
@@ -129,6 +139,8 @@ def _big_enough(im:Image.Image, name) -> Image.Image:
     if min(im.size) < MIN_SIDE: raise ValueError(f'{name} is {im.size[0]}x{im.size[1]} pixels: too small to hold a face (faceaging needs at least {MIN_SIDE} on each side).')
     return im
 
+
+# %% ../nbs/09_inference.ipynb #9c4ea234
 @torch.no_grad()
 def run_generator(generator:torch.nn.Module, # in eval mode while it runs
                   faces, # face crops (PIL images, arrays or files), or a float tensor N x 3 x H x W in [0, 1]
@@ -165,6 +177,8 @@ def paste_face(
     out.paste(face, (l, t), mask)
     return out
 
+
+# %% ../nbs/09_inference.ipynb #55d0cacf
 def _check_size_margin(size, margin):
     "Refuse a generator input size or a crop margin that cannot work, before any image is read."
     if size is not None and (not isinstance(size, (int, np.integer)) or size < 16 or size % 4):
@@ -172,7 +186,7 @@ def _check_size_margin(size, margin):
     if not (isinstance(margin, (int, float)) and 0 <= margin <= 5):
         raise ValueError(f'margin is the share of the face box added on each side, between 0 and 5 (training used 0.4), not {margin!r}.')
 
-# %% ../nbs/09_inference.ipynb #cf6caaa4
+# %% ../nbs/09_inference.ipynb #ed6748ce
 def _change_only(generator:torch.nn.Module, detail:str) -> bool:
     "Whether to upsample only the change: 'auto' does for residual and mask generators (they learn a change), not for the paper's."
     if detail not in ('auto', 'change', 'output'): raise ValueError(f"detail must be 'auto', 'change' or 'output', not {detail!r}.")
@@ -184,6 +198,8 @@ def _aligned_faces(photo:Image.Image, size:int, margin:float, detector:str, box=
     if not len(rows): raise NoFaceError(f'No face found in {name}. Use a photo with a visible, unoccluded face of at least 30 px, or pass a ready face crop (detect=False).')
     return [align_face(photo, face_matrix(r, size, margin), size) for r in (rows if every else rows[:1])]
 
+
+# %% ../nbs/09_inference.ipynb #cf6caaa4
 def age_face(image, # path, PIL image or array: any size and colour mode
              generator:torch.nn.Module, # from `load_generator`
              detect:bool=True, # find the faces; False takes the image as a ready face crop
@@ -220,6 +236,8 @@ def check_output_path(src, # the input: a photo or a folder
         raise ValueError(f'{dest} is inside the input folder {src}: the outputs would mix into the inputs (and be read as inputs next time). Choose an output outside it.')
     return dest
 
+
+# %% ../nbs/09_inference.ipynb #ed036b1c
 def check_writable(dest, # a file or folder to be written; it need not exist yet
                    what:str='', # how the caller names it in messages, e.g. '--run'
                   ) -> Path:
@@ -253,6 +271,35 @@ def _save_aged(dest:Path, p, im:Image.Image, aligned, outs:list, change_only:boo
         im.save(target); return p, 'done'
     except Exception as e: return p, f'failed: {e}'
 
+# %% ../nbs/09_inference.ipynb #8eb38c99
+def _folder_images(src:Path) -> tuple:
+    "The images under `src` that faceaging reads, and those in other formats; one line when it holds none it reads."
+    paths, other = list_images(src), unsupported_images(src)
+    if not paths: raise ValueError(f'{src} holds no images faceaging reads ({", ".join(IMAGE_EXTENSIONS)})' + (f'; {len(other)} in other formats ({", ".join(sorted({Path(p).suffix.lower() for p in other}))}): convert them to one of those.' if other else '.'))
+    return paths, other
+
+
+# %% ../nbs/09_inference.ipynb #8b8eb1b6
+def _age_batches(generator:torch.nn.Module, batches:list, load, save, bs:int, workers:int, progress:bool) -> dict:
+    "Age `batches` of images in a pipeline (threads `load` the next batch and `save` the last while the generator runs): {path: status}."
+    from fastprogress.fastprogress import progress_bar
+    status = {}
+    with ThreadPoolExecutor(_n_workers(workers)) as ex, evaluating(generator):
+        loading = [ex.submit(load, p) for p in batches[0]] if batches else []
+        saving = []
+        for k in (progress_bar(range(len(batches))) if progress and len(batches) > 1 else range(len(batches))):
+            loaded = [f.result() for f in loading]
+            loading = [ex.submit(load, p) for p in batches[k + 1]] if k + 1 < len(batches) else []  # the next batch decodes meanwhile
+            status.update({p: err for p, _, _, _, err in loaded if err})
+            ok = [(p, im, a, xs) for p, im, a, xs, err in loaded if not err]
+            if not ok: continue
+            out = list(translate_uint8(generator, torch.stack([x for *_, xs in ok for x in xs])).numpy())  # every face of the batch in one pass
+            for p, im, a, xs in ok: saving.append(ex.submit(save, p, im, a, out[:len(xs)])); out = out[len(xs):]
+            if len(saving) > 4 * bs: status.update(f.result() for f in saving[:-2 * bs]); saving = saving[-2 * bs:]  # bounded memory
+        status.update(f.result() for f in saving)
+    return status
+
+
 # %% ../nbs/09_inference.ipynb #9ba6220b
 def age_folder(src, # folder of images (searched recursively)
                dest, # output folder
@@ -268,31 +315,17 @@ def age_folder(src, # folder of images (searched recursively)
                detail:str='auto', # 'change', 'output' or 'auto', as in `age_face`
               ) -> pd.DataFrame: # path and status ('done' or the error) per image
     "Age every image in a folder, in batches; unreadable files are skipped and reported."
-    from fastprogress.fastprogress import progress_bar
     check_output_path(src, dest, overwrite); check_writable(dest)
     detect = getattr(generator, 'aligned', False) if detect is None else detect
     _check_size_margin(size, margin); _check_bs(bs)
     change_only = _change_only(generator, detail)
-    src, dest, paths = Path(src), Path(dest), list_images(src)
-    other = unsupported_images(src)
-    if not paths: raise ValueError(f'{src} holds no images faceaging reads ({", ".join(IMAGE_EXTENSIONS)})' + (f'; {len(other)} in other formats ({", ".join(sorted({Path(p).suffix.lower() for p in other}))}): convert them to one of those.' if other else '.'))
-    size, status = size or getattr(generator, 'train_size', 256), {}
+    src, dest = Path(src), Path(dest)
+    paths, other = _folder_images(src)
+    size = size or getattr(generator, 'train_size', 256)
     if next(generator.parameters()).device.type == 'cuda': torch.backends.cudnn.benchmark = True  # same shape every batch
     load, save = partial(_load_face, src, detect=detect, margin=margin, size=size, detector=detector), partial(_save_aged, dest, change_only=change_only)
     batches = [paths[i:i + bs] for i in range(0, len(paths), bs)]
-    with ThreadPoolExecutor(_n_workers(workers)) as ex, evaluating(generator):
-        loading = [ex.submit(load, p) for p in batches[0]] if batches else []
-        saving = []
-        for k in (progress_bar(range(len(batches))) if progress and len(batches) > 1 else range(len(batches))):
-            loaded = [f.result() for f in loading]
-            loading = [ex.submit(load, p) for p in batches[k + 1]] if k + 1 < len(batches) else []  # the next batch decodes meanwhile
-            status.update({p: err for p, _, _, _, err in loaded if err})
-            ok = [(p, im, a, xs) for p, im, a, xs, err in loaded if not err]
-            if not ok: continue
-            out = list(translate_uint8(generator, torch.stack([x for *_, xs in ok for x in xs])).numpy())  # every face of the batch in one pass
-            for p, im, a, xs in ok: saving.append(ex.submit(save, p, im, a, out[:len(xs)])); out = out[len(xs):]
-            if len(saving) > 4 * bs: status.update(f.result() for f in saving[:-2 * bs]); saving = saving[-2 * bs:]  # bounded memory
-        status.update(f.result() for f in saving)
+    status = _age_batches(generator, batches, load, save, bs, workers, progress)
     skipped = [f'skipped: {Path(p).suffix.lower()} is not a format faceaging reads ({", ".join(IMAGE_EXTENSIONS)}); convert it to one of those' for p in other]
     return pd.DataFrame({'path': paths + other, 'status': [status[p] for p in paths] + skipped})
 
@@ -383,6 +416,8 @@ def age_image_bytes(
     except NoFaceError: face = photo  # no face: use the whole image
     return face, age_face(face, generator, detect=False) if face is photo else age_face(photo, generator)
 
+
+# %% ../nbs/09_inference.ipynb #58c38a0f
 def ageing_widget(generators='wiki', # a model's name ('wiki', 'demo') or path, or {'young2old': generator, 'old2young': generator}
                  ):
     "An ipywidgets app: upload a photo, pick the direction, see before and after."

@@ -30,6 +30,21 @@ class GANLoss(nn.Module):
         if not for_discriminator: return -pred.mean()
         return F.relu(1 - pred).mean() if target_is_real else F.relu(1 + pred).mean()
 
+# %% ../nbs/07_losses.ipynb #cf9b3a0f
+def _pool_query(pool:list, size:int, images:torch.Tensor) -> torch.Tensor:
+    "`ImagePool.query`'s work: a batch mixing `images` (detached) with those stored in `pool` (at most `size`), updating `pool`."
+    if size == 0: return images.detach()
+    out = []
+    for img in images.detach():
+        img = img.unsqueeze(0)
+        if len(pool) < size:
+            pool.append(img.clone()); out.append(img)
+        elif torch.rand(()) < 0.5:
+            i = int(torch.randint(size, ()))
+            out.append(pool[i].clone()); pool[i] = img.clone()
+        else: out.append(img)
+    return torch.cat(out)
+
 # %% ../nbs/07_losses.ipynb #ab351eb9
 class ImagePool:
     "History buffer of generated images (Shrivastava et al. 2017), as CycleGAN uses for its discriminators."
@@ -42,17 +57,7 @@ class ImagePool:
     def query(self, images:torch.Tensor, # batch of generated images
              ) -> torch.Tensor: # batch of the same size, mixing new and stored images
         "Return a batch for the discriminator, updating the pool."
-        if self.size == 0: return images.detach()
-        out = []
-        for img in images.detach():
-            img = img.unsqueeze(0)
-            if len(self.images) < self.size:
-                self.images.append(img.clone()); out.append(img)
-            elif torch.rand(()) < 0.5:
-                i = int(torch.randint(self.size, ()))
-                out.append(self.images[i].clone()); self.images[i] = img.clone()
-            else: out.append(img)
-        return torch.cat(out)
+        return _pool_query(self.images, self.size, images)
 
     def __len__(self): return len(self.images)
     def state_dict(self) -> dict:
@@ -90,6 +95,7 @@ def _cutout(x, ratio:float=0.5):
     mask[b, (gy + oy - ch // 2).clamp(0, h - 1), (gx + ox - cw // 2).clamp(0, w - 1)] = 0
     return x * mask.unsqueeze(1)
 
+# %% ../nbs/07_losses.ipynb #483e4f48
 def check_diffaug(policy:str, # comma-separated transforms of `DIFFAUG_POLICIES` ('' or None: none)
                  ) -> tuple: # the transforms' names, in order
     "The transforms a DiffAugment policy names ('color,translation', '' for none), after checking each is known."
@@ -105,11 +111,9 @@ def diff_augment(x:torch.Tensor, # a batch of images in [-1, 1], N x C x H x W
     for p in check_diffaug(policy): x = {'color': _color, 'translation': _translation, 'cutout': _cutout}[p](x)
     return x
 
-# %% ../nbs/07_losses.ipynb #40bfdc1e
-class CycleGANLoss(nn.Module):
-    "CycleGAN's generator objective (adversarial + λ cycle + λ_idt λ identity [+ λ_age age critic]) and discriminator loss."
-    GROUPS = {'adversarial G': ('G_A', 'G_B'), 'cycle': ('cycle_A', 'cycle_B'), 'identity': ('idt_A', 'idt_B'), 'age critic': ('age_A', 'age_B'), 'discriminators': ('D_A', 'D_B')}
-    COMPONENTS = tuple(c for g in GROUPS.values() for c in g)  # every loss term, declared here once: the trainer records these, the plots draw these
+# %% ../nbs/07_losses.ipynb #9e187191
+class _CycleGANTerms(nn.Module):
+    "`CycleGANLoss`'s settings and what its terms share: the GAN loss, the weights, DiffAugment before a discriminator, the age critic."
     def __init__(self, gan_mode:str='lsgan', # 'lsgan', 'vanilla' or 'hinge'
                  lambda_A:float=10.0, # weight of the cycle loss A -> B -> A
                  lambda_B:float=10.0, # weight of the cycle loss B -> A -> B
@@ -134,6 +138,26 @@ class CycleGANLoss(nn.Module):
         return F.binary_cross_entropy_with_logits(logit, torch.full_like(logit, float(old))) * self.lambda_age
     def _D(self, D, x): return D(diff_augment(x, self.diffaug)) if self.diffaug else D(x)
 
+# %% ../nbs/07_losses.ipynb #3b2d5cd2
+def _generator_terms(crit, model, real_A, real_B, fake_B):
+    "The terms of `crit`'s generator objective ({component: value}) and the images made on the way: `CycleGANLoss.generator`'s work."
+    fake_B = model.G_A(real_A) if fake_B is None else fake_B
+    rec_A = model.G_B(fake_B)
+    fake_A = model.G_B(real_B); rec_B = model.G_A(fake_A)
+    parts = {'G_A': crit.gan(crit._D(model.D_A, fake_B), True, False), 'G_B': crit.gan(crit._D(model.D_B, fake_A), True, False),
+             'cycle_A': F.l1_loss(rec_A, real_A) * crit.lambda_A, 'cycle_B': F.l1_loss(rec_B, real_B) * crit.lambda_B}
+    if crit.lambda_age: parts['age_A'], parts['age_B'] = crit._age(fake_B, True), crit._age(fake_A, False)
+    if crit.lambda_identity > 0:
+        parts['idt_A'] = F.l1_loss(model.G_A(real_B), real_B) * crit.lambda_B * crit.lambda_identity
+        parts['idt_B'] = F.l1_loss(model.G_B(real_A), real_A) * crit.lambda_A * crit.lambda_identity
+    return parts, dict(fake_A=fake_A, fake_B=fake_B, rec_A=rec_A, rec_B=rec_B)
+
+# %% ../nbs/07_losses.ipynb #40bfdc1e
+class CycleGANLoss(_CycleGANTerms):
+    "CycleGAN's generator objective (adversarial + λ cycle + λ_idt λ identity [+ λ_age age critic]) and discriminator loss."
+    GROUPS = {'adversarial G': ('G_A', 'G_B'), 'cycle': ('cycle_A', 'cycle_B'), 'identity': ('idt_A', 'idt_B'), 'age critic': ('age_A', 'age_B'), 'discriminators': ('D_A', 'D_B')}
+    COMPONENTS = tuple(c for g in GROUPS.values() for c in g)  # every loss term, declared here once: the trainer records these, the plots draw these
+
     def generator(self,
         model, # a CycleGAN (G_A, G_B, D_A, D_B)
         real_A:torch.Tensor, # a batch of domain A (young), in [-1, 1]
@@ -141,16 +165,8 @@ class CycleGANLoss(nn.Module):
         fake_B:torch.Tensor=None, # G_A(real_A) when the caller already computed it
     ):
         "Returns (total, {component: value}, {'fake_A', 'fake_B', 'rec_A', 'rec_B'}); pass `fake_B` if G_A(real_A) is already computed."
-        fake_B = model.G_A(real_A) if fake_B is None else fake_B
-        rec_A = model.G_B(fake_B)
-        fake_A = model.G_B(real_B); rec_B = model.G_A(fake_A)
-        parts = {'G_A': self.gan(self._D(model.D_A, fake_B), True, False), 'G_B': self.gan(self._D(model.D_B, fake_A), True, False),
-                 'cycle_A': F.l1_loss(rec_A, real_A) * self.lambda_A, 'cycle_B': F.l1_loss(rec_B, real_B) * self.lambda_B}
-        if self.lambda_age: parts['age_A'], parts['age_B'] = self._age(fake_B, True), self._age(fake_A, False)
-        if self.lambda_identity > 0:
-            parts['idt_A'] = F.l1_loss(model.G_A(real_B), real_B) * self.lambda_B * self.lambda_identity
-            parts['idt_B'] = F.l1_loss(model.G_B(real_A), real_A) * self.lambda_A * self.lambda_identity
-        return sum(parts.values()), parts, dict(fake_A=fake_A, fake_B=fake_B, rec_A=rec_A, rec_B=rec_B)
+        parts, images = _generator_terms(self, model, real_A, real_B, fake_B)
+        return sum(parts.values()), parts, images
 
     def discriminator(self,
         D:nn.Module, # the discriminator to train (D_A or D_B)

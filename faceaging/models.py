@@ -92,6 +92,7 @@ class ResnetBlock(nn.Module):
         self.conv_block = nn.Sequential(*layers)
     def forward(self, x): return x + self.conv_block(x)
 
+# %% ../nbs/06_models.ipynb #6569b55b
 def residual_output(x:torch.Tensor, # the generator's input, in [-1, 1]
                     change:torch.Tensor, # the network's pre-tanh output: the change, in tanh's logit space
                     eps:float=1e-3, # inputs are kept eps inside (-1, 1), where atanh is finite
@@ -109,6 +110,7 @@ def masked_output(x:torch.Tensor, # the generator's input, in [-1, 1]
 
 def _mask_of(out:torch.Tensor) -> torch.Tensor: return torch.sigmoid(out[:, -1:].float() - MASK_OFFSET)
 
+# %% ../nbs/06_models.ipynb #5c28fec0
 def _check_residual(residual) -> int:
     "The number of extra output channels `residual` needs (1 for the mask), after checking it is False, True or 'mask'."
     if not (isinstance(residual, bool) or residual == 'mask'):
@@ -120,6 +122,7 @@ def residual_of(sd:dict, # a generator's state_dict
     "The `residual` a weights file was trained with, read from its marker buffer (none: False; 1: True; 2: 'mask')."
     return False if 'residual_flag' not in sd else 'mask' if float(sd['residual_flag'].flatten()[0]) == 2 else True
 
+# %% ../nbs/06_models.ipynb #8bdcd239
 def _generator_output(x:torch.Tensor, residual, whole:nn.Module) -> torch.Tensor:
     "A generator's output: `whole(x)` (the paper's), or its last layer before tanh applied to `x` as `residual` says."
     if not residual: return whole(x)
@@ -131,6 +134,23 @@ def _zero_(m:nn.Module) -> nn.Module:
     with torch.no_grad():
         for p in m.parameters(): p.zero_()
     return m
+
+# %% ../nbs/06_models.ipynb #42c8677e
+def _resnet_encoder(in_ch, ngf, Norm, bias):
+    "The ResNet generator's first layers: a 7x7 convolution, then two stride-2 downsamplings (conv-norm-relu each)."
+    layers = [nn.ReflectionPad2d(3), nn.Conv2d(in_ch, ngf, 7, padding=0, bias=bias), Norm(ngf), nn.ReLU(True)]
+    for i in range(2):  # downsampling
+        c = ngf * 2 ** i
+        layers += [nn.Conv2d(c, c * 2, 3, stride=2, padding=1, bias=bias), Norm(c * 2), nn.ReLU(True)]
+    return layers
+
+def _resnet_decoder(ngf, out_ch, Norm, bias, upsample):
+    "The ResNet generator's last layers: two upsamplings (conv-norm-relu each), then a 7x7 convolution to `out_ch` and tanh."
+    layers = []
+    for i in range(2):  # upsampling
+        c = ngf * 2 ** (2 - i)
+        layers += [upsample_layer(c, c // 2, upsample, 3, bias), Norm(c // 2), nn.ReLU(True)]  # one module: indices stay the original's
+    return layers + [nn.ReflectionPad2d(3), nn.Conv2d(ngf, out_ch, 7, padding=0), nn.Tanh()]
 
 # %% ../nbs/06_models.ipynb #4aa278ab
 class ResnetGenerator(nn.Module):
@@ -150,15 +170,9 @@ class ResnetGenerator(nn.Module):
         extra = _check_residual(residual)  # the mask's channel
         if n_blocks < 0: raise ValueError(f'n_blocks must be >= 0, not {n_blocks}.')
         Norm, bias = norm_layer(norm), norm == 'instance'
-        layers = [nn.ReflectionPad2d(3), nn.Conv2d(in_ch, ngf, 7, padding=0, bias=bias), Norm(ngf), nn.ReLU(True)]
-        for i in range(2):  # downsampling
-            c = ngf * 2 ** i
-            layers += [nn.Conv2d(c, c * 2, 3, stride=2, padding=1, bias=bias), Norm(c * 2), nn.ReLU(True)]
+        layers = _resnet_encoder(in_ch, ngf, Norm, bias)
         layers += [ResnetBlock(ngf * 4, padding, norm, dropout) for _ in range(n_blocks)]
-        for i in range(2):  # upsampling
-            c = ngf * 2 ** (2 - i)
-            layers += [upsample_layer(c, c // 2, upsample, 3, bias), Norm(c // 2), nn.ReLU(True)]  # one module: indices stay the original's
-        layers += [nn.ReflectionPad2d(3), nn.Conv2d(ngf, out_ch + extra, 7, padding=0), nn.Tanh()]
+        layers += _resnet_decoder(ngf, out_ch + extra, Norm, bias, upsample)
         self.model = nn.Sequential(*layers)
         self.n_blocks, self.upsample, self.residual = n_blocks, upsample, residual
         if residual: self.register_buffer('residual_flag', torch.full((1,), 1. + extra))  # marks the weights file (1: True, 2: 'mask'): it must not load into a plain generator
@@ -263,6 +277,7 @@ class UnetGenerator(nn.Module):
             raise ValueError(f'U-Net with {self.n_downs} downsamplings needs sides divisible by {2 ** self.n_downs}, got {tuple(x.shape[-2:])}.')
         return _generator_output(x, self.residual, self.model.model)
 
+# %% ../nbs/06_models.ipynb #7f609e23
 def unet_generator(
     size:int=256, # 128 (unet_128, 7 downsamplings) or 256 (unet_256, 8)
     in_ch:int=3, # input channels
@@ -355,6 +370,7 @@ class GeneratorKind:
         self.label = label or f'{name} generator'
     def __repr__(self): return f'GeneratorKind({self.name!r}, {self.cls.__name__})'
 
+# %% ../nbs/06_models.ipynb #07643827
 GENERATORS = {}
 
 def register_generator(name:str, # the `generator=` of `cycle_gan` and `faceaging_train`
@@ -396,6 +412,7 @@ def _detect_unet(size:int):
         return kw if set(unet_generator(size, **kw).state_dict()) == set(sd) else None
     return detect
 
+# %% ../nbs/06_models.ipynb #403e4d30
 register_generator('resnet', ResnetGenerator, build=lambda **kw: resnet_generator(**kw), detect=_detect_resnet,
                    stages=lambda g, n: generator_stages(g, n), body_end=lambda g: 10 + g.n_blocks, label='ResNet generator')  # stem, downsampling, blocks | upsampling, output
 for _size in (128, 256):
@@ -487,6 +504,7 @@ def generator_stages(
     if not 0 <= n_blocks <= g.n_blocks: raise ValueError(f'n_blocks must be between 0 and {g.n_blocks}, not {n_blocks}.')
     return list(g.model[:10 + n_blocks])
 
+# %% ../nbs/06_models.ipynb #aca96c1a
 def discriminator_stages(
     d:NLayerDiscriminator, # a PatchGAN discriminator
     n_layers:int, # convolutions to include, 0 to all of them
@@ -498,6 +516,7 @@ def discriminator_stages(
     end = convs[n_layers] if n_layers < len(convs) else len(d.model)
     return list(d.model[:end]) if n_layers else []
 
+# %% ../nbs/06_models.ipynb #0269527d
 def freeze_generator(
     g:nn.Module, # a registered generator whose kind has `stages` (e.g. ResNet)
     n_blocks:int, # the stage: for a ResNet, residual blocks frozen (0 to `g.n_blocks`)

@@ -94,6 +94,27 @@ def _write_log_row(log:Path, row:dict):
     if 'epoch' in old: old = old[old['epoch'] < row['epoch']]
     atomic_write(log, lambda f: pd.concat([old, pd.DataFrame([row])], ignore_index=True).to_csv(f, index=False))
 
+# %% ../nbs/07d_runlog.ipynb #7fa82a44
+def _start_run_folder(run:Path, learn):
+    "Make `run`/samples, drop the .tmp files a killed run left there, and write the config.json of `learn`'s fit."
+    (run/'samples').mkdir(parents=True, exist_ok=True)
+    for f in [*run.glob('*.tmp'), *(run/'samples').glob('*.tmp')]: f.unlink()  # a run killed while writing left these
+    cfg = {**getattr(learn, 'cycle_config', {}), 'fit': {'n_epoch': learn.n_epoch, 'lrs': [h['lr'] for h in learn.opt.hypers]}}
+    atomic_write(run/'config.json', lambda f: f.write_text(json.dumps(cfg, indent=2, default=str)))
+
+def _epoch_row(learn, t0:float) -> dict:
+    "The log.csv row of the epoch `learn` just ended (it started at time `t0`)."
+    return {'epoch': learn.epoch + 1, 'lr': learn.opt.hypers[-1]['lr'], **{k: float(v) for k, v in learn.cycle_epoch_means.items()},
+            'valid_loss': float(learn.recorder.log[2]) if len(learn.recorder.log) > 2 else float('nan'), 'seconds': time.time() - t0}
+
+def _save_epoch_plots(run:Path, learn, n_samples:int):
+    "Write the sample grid of the epoch `learn` just ended and the loss curves so far into `run`."
+    import matplotlib.pyplot as plt
+    for fig, name in [(plot_samples(translate_valid(learn, n_samples), f'epoch {learn.epoch + 1}'), f'samples/epoch_{learn.epoch + 1:03d}.png'),
+                      (plot_cycle_losses(learn.cycle_history), 'loss_curves.png')]:
+        atomic_write(run/name, lambda f: fig.savefig(f, dpi=80, format='png')); plt.close(fig)
+
+
 # %% ../nbs/07d_runlog.ipynb #9aa1915e
 class RunLogger(Callback):
     "Writes config.json, log.csv, loss_curves.png and samples/epoch_NNN.png into the run folder."
@@ -106,21 +127,13 @@ class RunLogger(Callback):
     def before_fit(self):
         self.writes = process_rank() == 0  # a distributed run: the first process writes the run folder, the others only train
         if not self.writes: return
-        self.run = Path(self.learn.path); (self.run/'samples').mkdir(parents=True, exist_ok=True)
-        for f in [*self.run.glob('*.tmp'), *(self.run/'samples').glob('*.tmp')]: f.unlink()  # a run killed while writing left these
-        cfg = {**getattr(self.learn, 'cycle_config', {}), 'fit': {'n_epoch': self.n_epoch, 'lrs': [h['lr'] for h in self.opt.hypers]}}
-        atomic_write(self.run/'config.json', lambda f: f.write_text(json.dumps(cfg, indent=2, default=str)))
+        self.run = Path(self.learn.path); _start_run_folder(self.run, self.learn)
         self._t0 = time.time()
     def before_epoch(self): self._t0 = time.time()
     def after_fit(self):
         if self.writes: print(f'run folder {self.run}: {run_folder_size(self.run)}')
     def after_epoch(self):
         if not self.writes or skipped_epoch(self.learn) or not hasattr(self.learn, 'cycle_epoch_means'): return
-        row = {'epoch': self.epoch + 1, 'lr': self.opt.hypers[-1]['lr'], **{k: float(v) for k, v in self.learn.cycle_epoch_means.items()},
-               'valid_loss': float(self.learn.recorder.log[2]) if len(self.learn.recorder.log) > 2 else float('nan'), 'seconds': time.time() - self._t0}
-        _write_log_row(self.run/'log.csv', row)
-        if not self.plots: return
-        import matplotlib.pyplot as plt
-        for fig, name in [(plot_samples(translate_valid(self.learn, self.n_samples), f'epoch {self.epoch + 1}'), f'samples/epoch_{self.epoch + 1:03d}.png'),
-                          (plot_cycle_losses(self.learn.cycle_history), 'loss_curves.png')]:
-            atomic_write(self.run/name, lambda f: fig.savefig(f, dpi=80, format='png')); plt.close(fig)
+        _write_log_row(self.run/'log.csv', _epoch_row(self.learn, self._t0))
+        if self.plots: _save_epoch_plots(self.run, self.learn, self.n_samples)
+

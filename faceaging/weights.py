@@ -49,6 +49,7 @@ def _mismatch_report(sd, model):
              f'shape mismatches: {cut(shapes)}' if shapes else '']
     return '; '.join(p for p in parts if p)
 
+# %% ../nbs/06a_weights.ipynb #cf233b61
 def architecture_of(
     sd:dict, # a state_dict
 )->str:
@@ -109,6 +110,7 @@ def read_state_dict(
                          'for a faceaging training checkpoint use the training API to resume or load a network from it.')
     return sd
 
+# %% ../nbs/06a_weights.ipynb #74603399
 def load_original_weights(module:nn.Module, # network to load into (e.g. `model.G_A`)
                           path, # `.pth` state_dict from the original implementation (or saved by `save_original_weights`)
                          ) -> nn.Module:

@@ -14,6 +14,27 @@ import numpy as np, pandas as pd
 CACHE_DIR = Path(os.environ.get('FACEAGING_CACHE', Path.home()/'.cache'/'faceaging'))
 METADATA_CACHE_FILES = 32  # newest metadata tables kept in the cache (one per .mat file read)
 
+# %% ../../nbs/00b_data.cache.ipynb #391c4dc2
+def _encode_text(c, s):
+    "UTF-8 bytes of the text column `s` (named `c`) joined by NULs, and its mask of missing values."
+    vals = s.to_numpy(dtype=object); null = pd.isna(vals)
+    texts = vals.copy(); texts[null] = ''
+    try: joined = '\x00'.join(texts.tolist())  # one C call for the whole column; TypeError when a value is not text
+    except TypeError: raise TypeError(f'column {c!r} holds objects other than text: not cacheable') from None
+    if joined.count('\x00') != max(len(texts) - 1, 0): raise TypeError(f'column {c!r} holds NUL characters: not cacheable')
+    return np.frombuffer(joined.encode('utf-8', 'surrogatepass'), np.uint8), null
+
+def _encode_column(c, s, k, arrays):
+    "Store the series `s` (column `c`) in `arrays` under `k` (and `k+'m'` for a mask); return its `(kind, extra)`."
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        arrays[k] = s.cat.codes.to_numpy(); return 'category', [str(v) for v in s.cat.categories]
+    if isinstance(s.dtype, pd.api.extensions.ExtensionDtype) and hasattr(s.array, '_mask'):  # Int64, boolean, Float64
+        arrays[k], arrays[k + 'm'] = s.array._data, s.array._mask; return 'masked', str(s.dtype)
+    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+        arrays[k], arrays[k + 'm'] = _encode_text(c, s); return 'text', str(s.dtype)
+    arrays[k] = s.to_numpy(); return 'array', None
+
+
 # %% ../../nbs/00b_data.cache.ipynb #a8e4dce0
 def save_table(
     df:pd.DataFrame, # table to write, index and attrs included
@@ -24,20 +45,7 @@ def save_table(
     plain = isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1
     columns = ([] if plain else [('__index__', pd.Series(df.index, dtype=df.index.dtype))]) + [(c, df[c]) for c in df.columns]
     for i, (c, s) in enumerate(columns):
-        k = f'c{i}'
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            arrays[k] = s.cat.codes.to_numpy(); kind, extra = 'category', [str(v) for v in s.cat.categories]
-        elif isinstance(s.dtype, pd.api.extensions.ExtensionDtype) and hasattr(s.array, '_mask'):  # Int64, boolean, Float64
-            arrays[k], arrays[k + 'm'] = s.array._data, s.array._mask; kind, extra = 'masked', str(s.dtype)
-        elif s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            vals = s.to_numpy(dtype=object); null = pd.isna(vals)
-            texts = vals.copy(); texts[null] = ''
-            try: joined = '\x00'.join(texts.tolist())  # one C call for the whole column; TypeError when a value is not text
-            except TypeError: raise TypeError(f'column {c!r} holds objects other than text: not cacheable') from None
-            if joined.count('\x00') != max(len(texts) - 1, 0): raise TypeError(f'column {c!r} holds NUL characters: not cacheable')
-            arrays[k], arrays[k + 'm'] = np.frombuffer(joined.encode('utf-8', 'surrogatepass'), np.uint8), null
-            kind, extra = 'text', str(s.dtype)
-        else: arrays[k], kind, extra = s.to_numpy(), 'array', None
+        kind, extra = _encode_column(c, s, f'c{i}', arrays)
         cols.append([str(c), kind, extra])
     meta = json.dumps({'format': 'faceaging-table-1', 'columns': cols, 'index': not plain, 'attrs': df.attrs, 'index_name': df.index.name})
     arrays['__meta__'] = np.frombuffer(meta.encode(), np.uint8)
@@ -46,6 +54,21 @@ def save_table(
     np.savez(tmp, **arrays)
     os.replace(tmp, path)
     return path
+
+# %% ../../nbs/00b_data.cache.ipynb #698cbcdc
+def _decode_column(z, k, name, kind, extra):
+    "The values of column `name`, stored under `k` in the open .npz `z` as `kind` (see `_encode_column`)."
+    if kind == 'category': return pd.Categorical.from_codes(z[k], categories=extra)
+    if kind == 'masked':
+        arr = pd.array(z[k], dtype=extra); arr[z[k + 'm']] = pd.NA; return arr
+    if kind == 'text':
+        null = z[k + 'm']
+        vals = np.array(z[k].tobytes().decode('utf-8', 'surrogatepass').split('\x00') if len(null) else [], dtype=object)
+        if len(vals) != len(null): raise ValueError(f'column {name!r} holds {len(vals)} texts for {len(null)} rows')
+        vals[null] = None
+        return vals if extra == 'object' else pd.array(vals, dtype=extra)  # arrays: no index to align
+    return z[k]
+
 
 # %% ../../nbs/00b_data.cache.ipynb #de5e269c
 def load_table(
@@ -57,18 +80,7 @@ def load_table(
             meta = json.loads(z['__meta__'].tobytes())
             if meta.get('format') != 'faceaging-table-1': raise ValueError('not a faceaging table')
             data = {}
-            for i, (name, kind, extra) in enumerate(meta['columns']):
-                k = f'c{i}'
-                if kind == 'category': data[name] = pd.Categorical.from_codes(z[k], categories=extra)
-                elif kind == 'masked':
-                    arr = pd.array(z[k], dtype=extra); arr[z[k + 'm']] = pd.NA; data[name] = arr
-                elif kind == 'text':
-                    null = z[k + 'm']
-                    vals = np.array(z[k].tobytes().decode('utf-8', 'surrogatepass').split('\x00') if len(null) else [], dtype=object)
-                    if len(vals) != len(null): raise ValueError(f'column {name!r} holds {len(vals)} texts for {len(null)} rows')
-                    vals[null] = None
-                    data[name] = vals if extra == 'object' else pd.array(vals, dtype=extra)  # arrays: no index to align
-                else: data[name] = z[k]
+            for i, (name, kind, extra) in enumerate(meta['columns']): data[name] = _decode_column(z, f'c{i}', name, kind, extra)
     except Exception as e:  # truncated, not a zip, not ours, a pickle (refused by allow_pickle=False), ...
         raise ValueError(f'{path} is not a readable faceaging table ({type(e).__name__}: {str(e)[:120]}).') from e
     ix = data.pop('__index__') if meta['index'] else None

@@ -59,28 +59,53 @@ def _unsafe_member(name:str, link:bool=False) -> str:
     if '..' in p.split('/'): return "a path that climbs out with '..'"
     return 'a link' if link else ''
 
+# %% ../../nbs/01b_data.download.ipynb #bde8b03d
+def _check_tar(archive, t, dest):
+    "Raise ValueError, before anything is written, when any member of the open tar `t` is unsafe to extract."
+    for m in t.getmembers():  # every member first: a refused archive extracts nothing
+        why = _unsafe_member(m.name, m.issym() or m.islnk())
+        if not why:
+            try: tarfile.data_filter(m, str(dest))
+            except tarfile.FilterError as e: why = str(e)
+        if why: raise ValueError(f'{archive}: unsafe member {m.name} ({why}); nothing was extracted.')
+
+def _check_zip(archive, z):
+    "Raise ValueError, before anything is written, when any member of the open zip `z` is unsafe to extract."
+    infos = z.infolist(); files = {i.filename.rstrip('/') for i in infos if not i.is_dir()}
+    for m in infos:
+        why = _unsafe_member(m.filename, (m.external_attr >> 16) & 0o170000 == 0o120000)  # a symbolic link, as unzip would make it
+        parents = ['/'.join(m.filename.split('/')[:k]) for k in range(1, m.filename.rstrip('/').count('/') + 1)]
+        if not why and (under := next((p for p in parents if p in files), None)): why = f'it lies under {under}, which the archive also holds as a file'
+        if why: raise ValueError(f'{archive}: unsafe member {m.filename} ({why}); nothing was extracted.')
+
+
 # %% ../../nbs/01b_data.download.ipynb #c77132c7
 def _extract(archive, dest):
     "Extract a tar or zip archive into `dest`; an absolute path, a '..' or a link in any member refuses the whole archive before anything is written."
     if tarfile.is_tarfile(archive):
         with tarfile.open(archive) as t:
-            for m in t.getmembers():  # every member first: a refused archive extracts nothing
-                why = _unsafe_member(m.name, m.issym() or m.islnk())
-                if not why:
-                    try: tarfile.data_filter(m, str(dest))
-                    except tarfile.FilterError as e: why = str(e)
-                if why: raise ValueError(f'{archive}: unsafe member {m.name} ({why}); nothing was extracted.')
+            _check_tar(archive, t, dest)
             t.extractall(dest, filter='data')
     elif zipfile.is_zipfile(archive):
         with zipfile.ZipFile(archive) as z:
-            infos = z.infolist(); files = {i.filename.rstrip('/') for i in infos if not i.is_dir()}
-            for m in infos:
-                why = _unsafe_member(m.filename, (m.external_attr >> 16) & 0o170000 == 0o120000)  # a symbolic link, as unzip would make it
-                parents = ['/'.join(m.filename.split('/')[:k]) for k in range(1, m.filename.rstrip('/').count('/') + 1)]
-                if not why and (under := next((p for p in parents if p in files), None)): why = f'it lies under {under}, which the archive also holds as a file'
-                if why: raise ValueError(f'{archive}: unsafe member {m.filename} ({why}); nothing was extracted.')
+            _check_zip(archive, z)
             z.extractall(dest)
     else: raise ValueError(f'{archive} is neither a tar nor a zip archive.')
+
+
+# %% ../../nbs/01b_data.download.ipynb #ffc1c964
+def _archive_url(name, url):
+    "The archive URL for dataset `name` (`url` when given) and its file name; ValueError when unknown or a folder."
+    url = url or DATASET_URLS.get(name)
+    if url is None:
+        page = DATASET_PAGES.get(name.lower(), '')
+        raise ValueError(f"No known download address for {name!r}. Known: {list(DATASET_URLS)}. "
+                         f"Pass url=... to the archive{(' (get it from ' + page + ')') if page else ''}.")
+    file_name = Path(urllib.parse.urlparse(url).path).name
+    if file_name in ('', '.', '..') or urllib.parse.urlparse(url).path.endswith('/'):
+        raise ValueError(f'{url} names a folder, not an archive: give the address of the .tar, .tar.gz or .zip file itself.')
+    return url, file_name
+
 
 # %% ../../nbs/01b_data.download.ipynb #2bb66a54
 def download_dataset(name:str, # a key of `DATASET_URLS`, or any name when `url` is given
@@ -90,14 +115,7 @@ def download_dataset(name:str, # a key of `DATASET_URLS`, or any name when `url`
                      extract:bool=True, # extract the archive after download
                     ) -> Path: # `dest`
     "Download (resumably), verify and extract a dataset archive; a finished download is not repeated."
-    url = url or DATASET_URLS.get(name)
-    if url is None:
-        page = DATASET_PAGES.get(name.lower(), '')
-        raise ValueError(f"No known download address for {name!r}. Known: {list(DATASET_URLS)}. "
-                         f"Pass url=... to the archive{(' (get it from ' + page + ')') if page else ''}.")
-    file_name = Path(urllib.parse.urlparse(url).path).name
-    if file_name in ('', '.', '..') or urllib.parse.urlparse(url).path.endswith('/'):
-        raise ValueError(f'{url} names a folder, not an archive: give the address of the .tar, .tar.gz or .zip file itself.')
+    url, file_name = _archive_url(name, url)
     dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
     archive = dest/file_name
     done = dest/f'.{name}.done'

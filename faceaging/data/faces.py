@@ -80,6 +80,7 @@ def _float_faces(x:torch.Tensor, # (N x) 3 x H x W, float in [0, 1]
     if x.shape[-2:] != (size, size): x = F.interpolate(x, size=(size, size), mode='bilinear', antialias=True, align_corners=False).clamp(0, 1)
     return x
 
+# %% ../../nbs/04_data.faces.ipynb #13209bc8
 def load_faces(faces, # image files, PIL images or arrays, or a float tensor (N x) 3 x H x W in [0, 1]
                size:int=64, # side the images are resized to
                crop:int=None, # then centre-cropped to this side (None: no crop)
@@ -114,6 +115,7 @@ def face_square(box, # face box (x1, y1, x2, y2), 0-based
     side = max(x2 - x1, y2 - y1) * (1 + 2 * margin)
     return int(round((x1 + x2) / 2 - side / 2)), int(round((y1 + y2) / 2 - side / 2)), max(1, int(round(side)))
 
+# %% ../../nbs/04_data.faces.ipynb #c3fe3392
 def crop_face(image, # anything `load_image` takes
               box, # face box (x1, y1, x2, y2)
               margin:float=0.4, # margin on each side, as a fraction of the face size
@@ -149,6 +151,7 @@ def _cascade():
         _LOCAL.cascade = c
     return _LOCAL.cascade
 
+# %% ../../nbs/04_data.faces.ipynb #da78ee63
 def detect_faces(image, # anything `load_image` takes
                  max_side:int=640, # detect on a copy scaled to at most this many pixels
                  min_face:int=24, # smallest face side to find, in pixels of the scaled copy

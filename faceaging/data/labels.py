@@ -49,6 +49,7 @@ def _is_gray(im, tol=3):
     a = np.asarray(im.convert('RGB'), dtype=np.int16)
     return bool(np.abs(a[..., 0] - a[..., 1]).max() <= tol and np.abs(a[..., 1] - a[..., 2]).max() <= tol)
 
+# %% ../../nbs/02_data.labels.ipynb #16b29ddb
 def check_image(path, # image file
                ) -> dict: # status ('ok', 'missing_file', 'not_image' or 'unreadable'), width, height, gray
     "Inspect one image file's content: signature, full decode, size and grayscale."
@@ -135,6 +136,7 @@ def paths_outside(df:pd.DataFrame, # a table with a `path` column
     "Rows whose image path is absolute or climbs out of the dataset folder with '..' (`clean_faces` drops them as outside_root)."
     return df['path'].map(_outside_root).astype(bool)
 
+# %% ../../nbs/02_data.labels.ipynb #a257630e
 def check_paths_inside(df:pd.DataFrame, # a table with a `path` column
                        where, # what holds the table, for the message: a manifest file, 'the table'
                        root, # the dataset folder its paths are relative to
@@ -144,6 +146,7 @@ def check_paths_inside(df:pd.DataFrame, # a table with a `path` column
         raise ValueError(f"{where}: {len(out)} path(s) leave the dataset folder ('..' or absolute), e.g. {out.iloc[0]}; list the images by paths relative to {root}, or make the table again with faceaging_prepare (clean_faces), which drops them.")
     return df
 
+# %% ../../nbs/02_data.labels.ipynb #80bfb0af
 def _metadata_reasons(df, age_range, min_face_score, allow_second_face, require_gender):
     "The first metadata rule each row breaks (None where it breaks none), in `DROP_REASONS` order."
     age = df['age'].astype('float64')
@@ -306,6 +309,15 @@ def load_manifest(path, # CSV written by `save_manifest`
 # %% ../../nbs/02_data.labels.ipynb #0a8827f5
 _LINKERS = {'symlink': os.symlink, 'hardlink': os.link, 'copy': shutil.copy2}
 
+def _link_files(srcs, names, folder, how):
+    "Link (or copy, as `how` says) each image of `srcs` into `folder` under its name in `names`, replacing what is there."
+    folder.mkdir(parents=True, exist_ok=True)
+    for s, name in zip(srcs, names):
+        target = folder/name
+        if target.exists() or target.is_symlink(): target.unlink()
+        _LINKERS[how](os.path.abspath(s), target)
+
+# %% ../../nbs/02_data.labels.ipynb #95716a62
 def export_cyclegan_folders(df:pd.DataFrame, # table with `domain` and `split` columns
                             root, # dataset folder or {dataset: folder}
                             dest, # output folder
@@ -320,12 +332,8 @@ def export_cyclegan_folders(df:pd.DataFrame, # table with `domain` and `split` c
     folder = df['split'].astype(str).str.replace('valid', 'val') + df['domain'].astype(str)
     flat = df['dataset'].astype(str) + '__' + df['path'].astype(str).str.replace('/', '__')
     for f in folder.unique():
-        (dest/f).mkdir(parents=True, exist_ok=True)
         sel = folder == f
-        for s, name in zip(src[sel], flat[sel]):
-            target = dest/f/name
-            if target.exists() or target.is_symlink(): target.unlink()
-            _LINKERS[how](os.path.abspath(s), target)
+        _link_files(src[sel], flat[sel], dest/f, how)
         df[sel].assign(file=flat[sel].to_numpy())[['file', 'dataset', 'path', 'age', 'gender']].to_csv(dest/f'{f}.csv', index=False)
     return folder.value_counts().sort_index().rename('files').to_frame()
 

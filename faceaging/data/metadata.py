@@ -72,8 +72,9 @@ def read_imdb_wiki(mat_path, # `imdb.mat` or `wiki.mat` (the kind is detected fr
     "Read IMDB-WIKI metadata into the canonical table (cached on disk); paths are relative to the folder of the .mat."
     return cached_table(_read_imdb_wiki, mat_path, cache)
 
-# %% ../../nbs/01_data.metadata.ipynb #2c1e7246
-def _read_imdb_wiki(mat_path):
+# %% ../../nbs/01_data.metadata.ipynb #314dfd8b
+def _imdb_wiki_struct(mat_path):
+    "The database name (`imdb` or `wiki`) and the record struct of an IMDB-WIKI .mat, its fields checked to have one length."
     hint = 'Expected the IMDB-WIKI metadata file imdb.mat or wiki.mat (found in imdb_crop/ or wiki_crop/).'
     mat = load_mat(mat_path, hint)
     db, s = mat_struct(mat, mat_path, ('imdb', 'wiki'), IMDB_WIKI_FIELDS, hint)
@@ -81,6 +82,12 @@ def _read_imdb_wiki(mat_path):
     if len(set(lengths.values())) > 1:
         raise ValueError(f'{mat_path}: the fields of `{db}` have different lengths ({", ".join(f"{f} {n}" for f, n in lengths.items())}): '
                          f'the file is damaged or was edited; download it again. {hint}')
+    return db, s
+
+
+# %% ../../nbs/01_data.metadata.ipynb #2c1e7246
+def _read_imdb_wiki(mat_path):
+    db, s = _imdb_wiki_struct(mat_path)
     birth = matlab_datenum_to_datetime(mat_row(s, 'dob'))
     birth_year, birth_month = _birth_year_month(birth)
     photo_year = mat_row(s, 'photo_taken').astype('float64')

@@ -68,6 +68,7 @@ def _draw_head(d, p, t, g):
     d.ellipse([cx - w, cy - h, cx + w, cy + h * 0.9], fill=_rgb(skin))
     d.ellipse([cx - g['jw'], cy - h * 0.3, cx + g['jw'], cy + h * (1 + g['sag'])], fill=_rgb(skin))
 
+# %% ../../nbs/03_data.synthetic.ipynb #ab2d6c42
 def _draw_hair(d, p, t, g):
     "Hair cap whose hairline rises with age (more for men), temples, fringe."
     cx, cy, w, h, hair = g['cx'], g['cy'], g['w'], g['h'], g['hair']
@@ -104,6 +105,16 @@ def _draw_eyes(d, p, t, g):
             d.line([x0, ey + (k - 1) * es * 0.25, x0 + sx * es * 0.5, ey + (k - 1) * es * 0.45], fill=dark(0.15 + 0.15 * t), width=max(1, S // 160))
         d.line([ex - es * 1.1, ey - es * 1.1, ex + es * 1.1, ey - es * 1.2], fill=_rgb(brow), width=max(2, int(S / 50 * (1.2 if p['gender'] == 'M' else 0.8))))
 
+# %% ../../nbs/03_data.synthetic.ipynb #e17fd4ed
+def _draw_mouth(d, p, t, g):
+    "Lips that thin with age and a mouth line whose corners droop (at `g['my']`, `g['mw']` wide)."
+    cx, h, S, dark, my, mw = g['cx'], g['h'], g['S'], g['dark'], g['my'], g['mw']
+    g['lip'] = lip = h * 0.05 * p['lip_thickness'] * (1 - 0.45 * t)
+    base = [180, 80, 85] if p['gender'] == 'F' else g['skin'] * 0.8 + np.array([30, 0, 0])
+    d.ellipse([cx - mw, my - lip, cx + mw, my + lip * 1.3], fill=_rgb(_mix(base, g['skin'] * 0.85, 0.4 * t)))
+    droop = lip * 0.6 * t
+    d.line([cx - mw, my + droop, cx, my, cx + mw, my + droop], fill=dark(0.45), width=max(1, S // 128), joint='curve')
+
 # %% ../../nbs/03_data.synthetic.ipynb #eec2c7dc
 def _draw_lines(d, p, t, g):
     "Forehead wrinkles, nose, nasolabial folds, marionette lines and the mouth."
@@ -121,11 +132,7 @@ def _draw_lines(d, p, t, g):
         for sx in (-1, 1):
             d.line([cx + sx * nw * 1.2, ny + nl * 0.8, cx + sx * mw * 1.15, my + h * 0.03], fill=dark(0.1 + 0.25 * t), width=max(1, int(S / 128 * (1 + t))))
             if t > 0.5: d.line([cx + sx * mw, my + h * 0.04, cx + sx * mw * 0.9, my + h * 0.22], fill=dark(0.1 + 0.2 * t), width=max(1, S // 128))
-    g['lip'] = lip = h * 0.05 * p['lip_thickness'] * (1 - 0.45 * t)
-    base = [180, 80, 85] if p['gender'] == 'F' else g['skin'] * 0.8 + np.array([30, 0, 0])
-    d.ellipse([cx - mw, my - lip, cx + mw, my + lip * 1.3], fill=_rgb(_mix(base, g['skin'] * 0.85, 0.4 * t)))
-    droop = lip * 0.6 * t
-    d.line([cx - mw, my + droop, cx, my, cx + mw, my + droop], fill=dark(0.45), width=max(1, S // 128), joint='curve')
+    _draw_mouth(d, p, t, g)
 
 # %% ../../nbs/03_data.synthetic.ipynb #3e7a392b
 def _draw_beard_spots(im, d, p, t, g, rng):

@@ -62,7 +62,7 @@ def _reidentified(p:np.ndarray, # the probe's readings of some faces
     d = (((p[:, None, 1:] - people.to_numpy()[None]) / scale) ** 2).sum(-1)
     return float((people.index.to_numpy()[d.argmin(1)] == persons).mean())
 
-# %% ../../nbs/10e_evaluate.benchmark.ipynb #95bca766
+# %% ../../nbs/10e_evaluate.benchmark.ipynb #be7d8962
 def _benchmark_summary(rows:pd.DataFrame, people:pd.DataFrame, truth:np.ndarray, p_in:np.ndarray, p_out:np.ndarray,
                        per_face:pd.DataFrame, old:tuple) -> dict:
     "The benchmark's summary: the probe's error, apparent ages and gains, the share in the old range, re-identification."
@@ -74,6 +74,8 @@ def _benchmark_summary(rows:pd.DataFrame, people:pd.DataFrame, truth:np.ndarray,
             're-identified, inputs': _reidentified(p_in, persons, people), 're-identified, outputs': _reidentified(p_out, persons, people),
             're-identification by chance': 1 / len(people)}
 
+
+# %% ../../nbs/10e_evaluate.benchmark.ipynb #95bca766
 def ground_truth_benchmark(generator:nn.Module, # young -> old generator (G_A)
                            faces:pd.DataFrame, # `with_ground_truth` table with `domain` and `split`
                            root, # synthetic dataset folder

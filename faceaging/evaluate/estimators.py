@@ -19,6 +19,9 @@ from ..data.labels import image_paths
 from ..device import pick_device
 from ..inference import generator_faces, run_generator
 from ..weights import load_weights, load_tensors
+
+
+# %% ../../nbs/10a_evaluate.estimators.ipynb #7127deeb
 from fastai.data.block import DataBlock, CategoryBlock, RegressionBlock, ColReader, ColSplitter, TransformBlock
 from fastai.data.transforms import Normalize, IntToFloatTensor
 from fastai.vision.data import ImageBlock
@@ -120,7 +123,7 @@ def embed(self:FaceModel, faces, # files, PIL images or a [0, 1] tensor
     "L2-normalised features feeding the last linear layer (a face embedding for an identity classifier)."
     return F.normalize(self._outputs(faces, bs, features=True), dim=1)
 
-# %% ../../nbs/10a_evaluate.estimators.ipynb #8eb432e2
+# %% ../../nbs/10a_evaluate.estimators.ipynb #f1459d14
 @patch
 def save(self:FaceModel, path, # file to write (folders are created)
         ) -> Path:
@@ -129,6 +132,8 @@ def save(self:FaceModel, path, # file to write (folders are created)
     torch.save({'config': self.config, 'state_dict': self.model.state_dict()}, path)
     return path
 
+
+# %% ../../nbs/10a_evaluate.estimators.ipynb #8eb432e2
 @patch(cls_method=True)
 def load(cls:FaceModel, path, # a file written by `FaceModel.save`
          device=None, # where to put it (default: `pick_device()`, the GPU when present)
@@ -168,6 +173,8 @@ def _face_table(df:pd.DataFrame, # labelled table with `path` and the targets
     if not d['is_valid'].any() or d['is_valid'].all(): raise ValueError(f'Need both training and validation rows; got {int(d.is_valid.sum())} of {len(d)} for validation.')
     return d, dropped
 
+
+# %% ../../nbs/10a_evaluate.estimators.ipynb #0f5b93a9
 def _face_kind(df:pd.DataFrame, targets:list, kind:str=None) -> str:
     "'regression' or 'category': the kind asked for, checked, or the one the target columns' types say."
     if kind is None: kind = 'regression' if all(pd.api.types.is_numeric_dtype(df[t]) for t in targets if t in df) else 'category'
@@ -205,6 +212,8 @@ def _image_block(d:pd.DataFrame, # rows with `file`; gets an `x` column when the
         return TransformBlock(type_tfms=_CachedFaces(d['file'], size), batch_tfms=IntToFloatTensor), ColReader('x'), []
     return ImageBlock, ColReader('file'), [Resize(size, method='squish')]
 
+
+# %% ../../nbs/10a_evaluate.estimators.ipynb #7a77fed2
 def _face_dls(d:pd.DataFrame, size:int, y_block, bs:int, cache_gb:float, device):
     "Augmented fastai DataLoaders of the faces and targets, on `device`."
     x_block, get_x, item_tfms = _image_block(d, size, cache_gb)

@@ -74,6 +74,8 @@ class _FIDInceptionA(InceptionA):
         return [self.branch1x1(x), self.branch5x5_2(self.branch5x5_1(x)),
                 self.branch3x3dbl_3(self.branch3x3dbl_2(self.branch3x3dbl_1(x))), self.branch_pool(_pool(x))]
 
+
+# %% ../../nbs/10c_evaluate.fid.ipynb #d524b61c
 class _FIDInceptionC(InceptionC):
     "torchvision's Inception C block with the TF 2015 pooling."
     def _forward(self, x):
@@ -119,7 +121,7 @@ class InceptionFeatures(nn.Module):
             x = m(x)
         return F.adaptive_avg_pool2d(x, 1).flatten(1)
 
-# %% ../../nbs/10c_evaluate.fid.ipynb #d914cbe0
+# %% ../../nbs/10c_evaluate.fid.ipynb #296edbb4
 def _inception_candidates(weights=None, # a weights file, or None for the usual places
                          ) -> list: # paths to try, in order
     "Where `load_inception` looks for InceptionV3 weights."
@@ -127,6 +129,8 @@ def _inception_candidates(weights=None, # a weights file, or None for the usual 
     env = os.environ.get('FACEAGING_INCEPTION_WEIGHTS')
     return [Path(p) for p in ([env] if env else [])] + [Path('~/.cache/faceaging').expanduser()/INCEPTION_FILE, Path(torch.hub.get_dir())/'checkpoints'/INCEPTION_FILE]
 
+
+# %% ../../nbs/10c_evaluate.fid.ipynb #d914cbe0
 def load_inception(weights=None, # weights file; default: $FACEAGING_INCEPTION_WEIGHTS, ~/.cache/faceaging/, torch hub's checkpoints
                    device=None, # where to put it (default: `pick_device()`, the GPU when present)
                   ) -> InceptionFeatures:

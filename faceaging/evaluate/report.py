@@ -20,7 +20,7 @@ from .fid import load_inception, fid_kid
 from .image_metrics import reconstruction_errors
 from .judges import judge_translation, ageing_table, reference_table
 
-# %% ../../nbs/10f_evaluate.report.ipynb #b51b266f
+# %% ../../nbs/10f_evaluate.report.ipynb #5da02b36
 def _md_table(df:pd.DataFrame, # a table (its index becomes the first column)
              ) -> str:
     "A DataFrame as a GitHub markdown table."
@@ -28,6 +28,8 @@ def _md_table(df:pd.DataFrame, # a table (its index becomes the first column)
     rows = [[str(df.index.name or '')] + [str(c) for c in df.columns]] + [[str(i)] + [fmt(v) for v in r] for i, r in zip(df.index, df.astype(object).to_numpy())]
     return '\n'.join(['| ' + ' | '.join(rows[0]) + ' |', '|' + '---|' * len(rows[0])] + ['| ' + ' | '.join(r) + ' |' for r in rows[1:]])
 
+
+# %% ../../nbs/10f_evaluate.report.ipynb #b51b266f
 def write_report(dest, # folder to write into
                  title:str, # report title
                  sections:list, # (heading, content) with content a DataFrame, a text, or a Path to a figure
@@ -79,6 +81,8 @@ def _threshold(embedder, faces:pd.DataFrame, root, split:str, notes:list) -> tup
     except ValueError as e: notes.append(f'No verification threshold: {e}')
     return pairs, thr
 
+
+# %% ../../nbs/10f_evaluate.report.ipynb #2ef37f58
 def _identity(embedder, x:dict, faces:pd.DataFrame, root, split:str, notes:list) -> tuple:
     "The identity table, the per-face reports of both directions, the real pairs and the threshold."
     pairs, thr = _threshold(embedder, faces, root, split, notes)
@@ -142,6 +146,8 @@ def _figures(dest:Path, x:dict, ages:list, ids:dict, pairs, thr) -> dict:
     for name, fig in figs.items(): fig.savefig(dest/name, dpi=90, bbox_inches='tight'); plt.close(fig)
     return {k: dest/k for k in figs}
 
+
+# %% ../../nbs/10f_evaluate.report.ipynb #6995b86b
 def _sections(tables:dict, figs:dict, notes:list) -> list:
     "The report's (heading, content) sections, in reading order."
     s = [('Judges nobody here trained', tables['judges']), ('Reference: the real groups against each other', tables['reference'])] if 'judges' in tables else []
