@@ -31,7 +31,7 @@ from .evaluate.estimators import FaceModel, train_age_estimator, age_gain_report
 from .evaluate.identity import train_identity_embedder, identity_report
 from .evaluate.fid import fid_kid, load_inception
 from .evaluate.image_metrics import cycle_metrics
-from .evaluate.benchmark import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark
+from .evaluate.benchmark import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark, strength_benchmark
 from .evaluate.report import evaluate_run
 from .demo import run_demo
 from .realfaces import WIKI_RECIPE, ageing_grid, model_card

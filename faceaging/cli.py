@@ -19,7 +19,7 @@ from .data.align import align_dataset
 from .data.unpaired import unpaired_dls
 from .device import pick_device
 from .data.synthetic import DEMO_DOMAINS
-from .models import cycle_gan, UPSAMPLES
+from .models import cycle_gan, UPSAMPLES, check_strength
 from .losses import GANLoss, check_diffaug
 from .trainer import PRECISIONS
 from .critic import load_age_critic, run_age_critic
@@ -384,8 +384,9 @@ def faceaging_train(
     _fit_run(learn, n_epochs, n_epochs_decay, epoch_count, minutes, run, rank, world)
 
 # %% ../nbs/11_cli.ipynb #9873cd4b
-def _age_dest(src:Path, dest:Path, direction:str, bs:int, paste:bool, overwrite:bool) -> Path:
+def _age_dest(src:Path, dest:Path, direction:str, bs:int, paste:bool, overwrite:bool, strength:float=1.) -> Path:
     "Check the options and paths of `faceaging_age` before anything is loaded: the file or folder to write."
+    check_strength(strength, '--strength')
     _check(_one_of(direction, list(DIRECTIONS), '--direction'), (bs >= 1, f'--bs must be at least 1, not {bs}.'),
            (not (paste and src.is_dir()), '--paste works on single photos; for a folder, leave it out: with --detect, every face is pasted back into its photo.'))
     if not src.exists(): raise FileNotFoundError(f'{src} does not exist.')
@@ -398,9 +399,9 @@ def _age_dest(src:Path, dest:Path, direction:str, bs:int, paste:bool, overwrite:
     return dest
 
 # %% ../nbs/11_cli.ipynb #e8cee02f
-def _age_folder(src:Path, dest:Path, g, detect:bool, bs:int, overwrite:bool):
+def _age_folder(src:Path, dest:Path, g, detect:bool, bs:int, overwrite:bool, strength:float=1.):
     "Age every image of the folder `src` into `dest`, listing those skipped; an error when none could be aged."
-    res = age_folder(src, dest, g, detect=detect or None, bs=bs, overwrite=overwrite)
+    res = age_folder(src, dest, g, detect=detect or None, bs=bs, overwrite=overwrite, strength=strength)
     done, bad = int((res.status == 'done').sum()), res[res.status != 'done']
     if not done: raise ValueError(f'none of the {len(res)} images in {src} could be aged; e.g. {bad.path.iloc[0]}: {bad.status.iloc[0]}')
     print(f'{done} images aged into {dest}' + (f'; {len(bad)} skipped:' if len(bad) else ''))
@@ -418,16 +419,17 @@ def faceaging_age(model:str, # a shipped model (wiki: real faces, demo: syntheti
                   device:str=None, # cuda, cpu, ... (default: the GPU when present)
                   bs:int=64, # faces per batch (folders)
                   overwrite:bool=False, # allow DEST to be SRC itself (replace the input)
+                  strength:float=1., # how much to age: 0 the face as it is, 1 the model's output, up to 1.5 beyond it
                  ):
     "Age (or rejuvenate) one photo or every image in a folder."
     src, dest = Path(src), Path(dest)
-    dest = _age_dest(src, dest, direction, bs, paste, overwrite)
+    dest = _age_dest(src, dest, direction, bs, paste, overwrite, strength)
     device = pick_device(device)  # chosen once, here
     g = load_generator(model, direction, device=device)
     if src.is_dir():
-        _age_folder(src, dest, g, detect, bs, overwrite)
+        _age_folder(src, dest, g, detect, bs, overwrite, strength)
         return
-    out = age_face(src, g, detect=detect or paste or g.aligned, paste=paste)
+    out = age_face(src, g, detect=detect or paste or g.aligned, paste=paste, strength=strength)
     dest.parent.mkdir(parents=True, exist_ok=True)
     out.save(dest)
     print(f'wrote {dest}')

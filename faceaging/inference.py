@@ -20,7 +20,7 @@ from .data.align import find_faces, face_matrix, align_face, paste_aligned, rest
 from .data.metadata import list_images, unsupported_images, IMAGE_EXTENSIONS
 from .data.unpaired import denormalize
 from .device import pick_device
-from .models import GENERATORS, recognise_generator, evaluating
+from .models import GENERATORS, recognise_generator, evaluating, generate, check_strength, MAX_STRENGTH
 from .weights import NotACheckpoint, read_checkpoint, read_state_dict, load_weights, load_original_weights, architecture_of
 import faceaging
 
@@ -109,22 +109,24 @@ def _pool_map(f, items, workers:int=None) -> list:
 def translate_uint8(
     generator:torch.nn.Module, # a generator from load_generator (on any device)
     x:torch.Tensor, # N x size x size x 3 uint8 faces on the CPU
+    strength:float=1., # how much of the change (`generate`): 0 the input, 1 the output, up to 1.5
 )->torch.Tensor:
     "N x size x size x 3 uint8 faces (CPU) through `generator`: scaled to [-1, 1] and back on its device; uint8 on the CPU."
     device = next(generator.parameters()).device
     if device.type == 'cuda': x = x.pin_memory()
     x = x.to(device, non_blocking=True).permute(0, 3, 1, 2).float() / 127.5 - 1
-    y = generator(x)
+    y = generate(generator, x, strength)
     return ((y.float().clamp(-1, 1) + 1) * 127.5).round().byte().permute(0, 2, 3, 1).cpu()  # one copy back per batch
 
 # %% ../nbs/09_inference.ipynb #dabfdbc9
 def _translate_float(generator:torch.nn.Module, # a generator
                      x:torch.Tensor, # faces in [0, 1], N x 3 x H x W (any device)
                      bs:int, # faces per forward pass
+                     strength:float=1., # how much of the change (`generate`)
                     ) -> torch.Tensor: # outputs in [0, 1], on the CPU
     "Float faces through `generator`: scaled to [-1, 1] on its device, back to [0, 1] on the CPU."
     dev = next(generator.parameters()).device
-    return torch.cat([denormalize(generator(x[i:i + bs].to(dev) * 2 - 1)).cpu() for i in range(0, len(x), bs)])
+    return torch.cat([denormalize(generate(generator, x[i:i + bs].to(dev) * 2 - 1, strength)).cpu() for i in range(0, len(x), bs)])
 
 def _check_bs(bs):
     "Refuse a batch size that is not a whole number of at least 1, before any image is read."
@@ -147,16 +149,17 @@ def run_generator(generator:torch.nn.Module, # in eval mode while it runs
                   size:int=None, # input side for images (default: the training size); a tensor runs at its own size
                   bs:int=64, # faces per forward pass
                   workers:int=None, # threads resizing the faces (default: min(8, cores))
+                  strength:float=1., # how much of the change: 0 the faces as they are, 1 the model's output, up to 1.5
                  ): # PIL images for images, a [0, 1] float tensor (CPU) for a tensor
     "Translate faces with `generator`, `bs` at a time."
-    _check_bs(bs)
+    _check_bs(bs); strength = check_strength(strength)
     if size is not None and (not isinstance(size, (int, np.integer)) or size < MIN_SIDE): raise ValueError(f'size must be None (the training size) or a whole number of pixels, at least {MIN_SIDE}, not {size!r}.')
     with evaluating(generator):
-        if isinstance(faces, torch.Tensor): return _translate_float(generator, faces, bs)
+        if isinstance(faces, torch.Tensor): return _translate_float(generator, faces, bs, strength)
         size, out = size or getattr(generator, 'train_size', 256), []
         for i in range(0, len(faces), bs):
             x = torch.stack(_pool_map(lambda f: _hwc(f, size), faces[i:i + bs], workers))
-            out += [Image.fromarray(a) for a in translate_uint8(generator, x).numpy()]
+            out += [Image.fromarray(a) for a in translate_uint8(generator, x, strength).numpy()]
     return out
 
 # %% ../nbs/09_inference.ipynb #4c8ba404
@@ -209,15 +212,16 @@ def age_face(image, # path, PIL image or array: any size and colour mode
              paste:bool=False, # return the whole photo with every face aged (else the largest face, aged)
              detector:str='auto', # 'auto' (YuNet when installed, else Haar), 'yunet' or 'haar'
              detail:str='auto', # 'change' (upsample only the change), 'output' (the output) or 'auto' (change for residual and mask generators)
+             strength:float=1., # how much to age: 0 the face as it is, 1 the model's output, up to 1.5 beyond it
             ) -> Image.Image:
     "Age (or rejuvenate) the faces in a photo with a trained generator."
-    _check_size_margin(size, margin)
+    _check_size_margin(size, margin); strength = check_strength(strength)
     if box is not None: box = check_box(box)
     change_only, photo = _change_only(generator, detail), _big_enough(load_image(image), image if isinstance(image, (str, Path)) else 'the image')
     size = size or getattr(generator, 'train_size', 256)
-    if box is None and not detect: return run_generator(generator, [photo], size)[0].resize(photo.size, Image.BICUBIC)
+    if box is None and not detect: return run_generator(generator, [photo], size, strength=strength)[0].resize(photo.size, Image.BICUBIC)
     faces = _aligned_faces(photo, size, margin, detector, box, image if isinstance(image, (str, Path)) else 'the image', every=paste)
-    outs = run_generator(generator, [a.face for a in faces], size)
+    outs = run_generator(generator, [a.face for a in faces], size, strength=strength)
     if not paste: return restore_face(faces[0], outs[0], change_only)
     for a, o in zip(faces, outs): photo = paste_aligned(photo, a, o, change_only)
     return photo
@@ -280,7 +284,7 @@ def _folder_images(src:Path) -> tuple:
 
 
 # %% ../nbs/09_inference.ipynb #8b8eb1b6
-def _age_batches(generator:torch.nn.Module, batches:list, load, save, bs:int, workers:int, progress:bool) -> dict:
+def _age_batches(generator:torch.nn.Module, batches:list, load, save, bs:int, workers:int, progress:bool, strength:float=1.) -> dict:
     "Age `batches` of images in a pipeline (threads `load` the next batch and `save` the last while the generator runs): {path: status}."
     from fastprogress.fastprogress import progress_bar
     status = {}
@@ -293,7 +297,7 @@ def _age_batches(generator:torch.nn.Module, batches:list, load, save, bs:int, wo
             status.update({p: err for p, _, _, _, err in loaded if err})
             ok = [(p, im, a, xs) for p, im, a, xs, err in loaded if not err]
             if not ok: continue
-            out = list(translate_uint8(generator, torch.stack([x for *_, xs in ok for x in xs])).numpy())  # every face of the batch in one pass
+            out = list(translate_uint8(generator, torch.stack([x for *_, xs in ok for x in xs]), strength).numpy())  # every face of the batch in one pass
             for p, im, a, xs in ok: saving.append(ex.submit(save, p, im, a, out[:len(xs)])); out = out[len(xs):]
             if len(saving) > 4 * bs: status.update(f.result() for f in saving[:-2 * bs]); saving = saving[-2 * bs:]  # bounded memory
         status.update(f.result() for f in saving)
@@ -313,8 +317,10 @@ def age_folder(src, # folder of images (searched recursively)
                overwrite:bool=False, # allow `dest` to be `src` itself (age the images in place)
                detector:str='auto', # face detector when detecting: 'auto', 'yunet' or 'haar' (chapter 4a)
                detail:str='auto', # 'change', 'output' or 'auto', as in `age_face`
+               strength:float=1., # how much to age, as in `age_face`: 0 to 1.5
               ) -> pd.DataFrame: # path and status ('done' or the error) per image
     "Age every image in a folder, in batches; unreadable files are skipped and reported."
+    strength = check_strength(strength)
     check_output_path(src, dest, overwrite); check_writable(dest)
     detect = getattr(generator, 'aligned', False) if detect is None else detect
     _check_size_margin(size, margin); _check_bs(bs)
@@ -325,7 +331,7 @@ def age_folder(src, # folder of images (searched recursively)
     if next(generator.parameters()).device.type == 'cuda': torch.backends.cudnn.benchmark = True  # same shape every batch
     load, save = partial(_load_face, src, detect=detect, margin=margin, size=size, detector=detector), partial(_save_aged, dest, change_only=change_only)
     batches = [paths[i:i + bs] for i in range(0, len(paths), bs)]
-    status = _age_batches(generator, batches, load, save, bs, workers, progress)
+    status = _age_batches(generator, batches, load, save, bs, workers, progress, strength)
     skipped = [f'skipped: {Path(p).suffix.lower()} is not a format faceaging reads ({", ".join(IMAGE_EXTENSIONS)}); convert it to one of those' for p in other]
     return pd.DataFrame({'path': paths + other, 'status': [status[p] for p in paths] + skipped})
 
@@ -407,6 +413,7 @@ def age_image_bytes(
     data:bytes, # the image file's bytes (an upload)
     generator:torch.nn.Module, # a generator from load_generator
     detect:bool=True, # find the face and age only it, pasted back
+    strength:float=1., # how much to age: 0 to 1.5 (`age_face`)
 )->tuple:
     "Age an uploaded image given as bytes; returns (input, output) PIL images (the face crop when one is found)."
     import io
@@ -414,27 +421,32 @@ def age_image_bytes(
     size = getattr(generator, 'train_size', 256)
     try: face = Image.fromarray(_aligned_faces(photo, size, 0.4, 'auto', every=False)[0].native) if detect else photo
     except NoFaceError: face = photo  # no face: use the whole image
-    return face, age_face(face, generator, detect=False) if face is photo else age_face(photo, generator)
+    return face, age_face(face, generator, detect=False, strength=strength) if face is photo else age_face(photo, generator, strength=strength)
+
+def _png(im:Image.Image) -> bytes:
+    "The PNG file of an image, as a widget shows it."
+    import io
+    b = io.BytesIO(); im.save(b, format='PNG'); return b.getvalue()
 
 
 # %% ../nbs/09_inference.ipynb #58c38a0f
 def ageing_widget(generators='wiki', # a model's name ('wiki', 'demo') or path, or {'young2old': generator, 'old2young': generator}
                  ):
-    "An ipywidgets app: upload a photo, pick the direction, see before and after."
-    import io, ipywidgets as W
+    "An ipywidgets app: upload a photo, pick the direction and how much to age, see before and after."
+    import ipywidgets as W
     if not isinstance(generators, dict): generators = {d: load_generator(generators, d) for d in DIRECTIONS}
     upload = W.FileUpload(accept='image/*', multiple=False, description='Photo')
     direction = W.ToggleButtons(options=list(generators), description='Direction')
+    strength = W.FloatSlider(value=1., min=0., max=MAX_STRENGTH, step=0.25, description='Strength', continuous_update=False)
     before, after, msg = W.Image(width=256), W.Image(width=256), W.HTML()
-    def to_png(im): b = io.BytesIO(); im.save(b, format='PNG'); return b.getvalue()
     def run(*_):
         if not upload.value: return
         item = upload.value[0] if isinstance(upload.value, (list, tuple)) else next(iter(upload.value.values()))
         try:
-            face, out = age_image_bytes(bytes(item['content']), generators[direction.value])
-            before.value, after.value, msg.value = to_png(face), to_png(out), ''
+            face, out = age_image_bytes(bytes(item['content']), generators[direction.value], strength=strength.value)
+            before.value, after.value, msg.value = _png(face), _png(out), ''
         except Exception as e: msg.value = f'<b>Could not process the image:</b> {e}'
-    upload.observe(run, names='value'); direction.observe(run, names='value')
-    app = W.VBox([W.HBox([upload, direction]), W.HBox([before, after]), msg])
+    for w in (upload, direction, strength): w.observe(run, names='value')
+    app = W.VBox([W.HBox([upload, direction, strength]), W.HBox([before, after]), msg])
     app.run = run
     return app
