@@ -20,6 +20,8 @@ from .models import (CycleGAN, cycle_gan, resnet_generator, unet_generator, patc
 from .weights import read_checkpoint, load_weights, load_original_weights, save_original_weights
 from .losses import CycleGANLoss, ImagePool, diff_augment
 from .critic import train_age_critic
+from .conditional import target_age_gan
+from .conditional_learner import target_age_learner
 from .trainer import cycle_callbacks, CycleGANTrainer, TrainingDiverged
 from .checkpoints import Checkpointer, TrainingInterrupted, load_networks
 from .schedule import TimeLimit, freeze_cycle

@@ -14,7 +14,7 @@ import torch.distributed as dist
 from fastcore.basics import patch
 from fastai.learner import Learner
 from fastai.callback.core import Callback
-from .models import CycleGAN, cycle_net
+from .models import CycleGAN, cycle_net, network_names
 from .weights import CHECKPOINT_FORMAT, NotACheckpoint, atomic_save, read_checkpoint, load_weights, load_original_weights, save_original_weights
 from .trainer import discriminator_optimizer, rng_states, Resume, skipped_epoch
 from .device import process_count, process_rank
@@ -26,7 +26,7 @@ def checkpoint_state(
 )->dict:
     "Everything needed to continue training `learn` exactly, as plain tensors and data."
     return {**({'ranks': ranks} if ranks else {}), 'format': CHECKPOINT_FORMAT, 'epoch': int(getattr(learn, 'completed_epochs', 0)),
-            'nets': {n: {k: v.detach().cpu() for k, v in cycle_net(learn.model, n).state_dict().items()} for n in CycleGAN.NETS},
+            'nets': {n: {k: v.detach().cpu() for k, v in cycle_net(learn.model, n).state_dict().items()} for n in network_names(learn.model)},
             'opt_G': learn.opt.state_dict(), 'opt_D': learn.opt_D.state_dict(),
             'scaler': learn.scaler.state_dict() if getattr(learn, 'scaler', None) is not None and learn.scaler.is_enabled() else {},
             **_process_states(learn), 'history': [{k: float(v) for k, v in h.items()} for h in getattr(learn, 'cycle_history', [])],
@@ -71,7 +71,7 @@ def save_checkpoint(self:Learner, path=None, # file (default: `{run}/checkpoints
     atomic_save({**checkpoint_state(self, ranks), **({'interrupted': interrupted} if interrupted else {})}, path)
     if path.parent == ckpt_dir and not interrupted: _link_latest(path)  # latest.pth: always a finished epoch
     if original:
-        for n in CycleGAN.NETS: save_original_weights(cycle_net(self.model, n), ckpt_dir/f'latest_net_{n}.pth')
+        for n in network_names(self.model): save_original_weights(cycle_net(self.model, n), ckpt_dir/f'latest_net_{n}.pth')
     if keep:
         for old in sorted(ckpt_dir.glob('epoch_*.pth'))[:-keep]: old.unlink()
     return path
@@ -84,18 +84,18 @@ def save_original_networks(self:Learner, epoch:int=None, # epoch in the file nam
     "Write `{epoch}_net_G_A.pth`, ... `{epoch}_net_D_B.pth` in the original implementation's format, atomically."
     ckpt_dir = Path(self.path)/self.model_dir
     epoch = int(getattr(self, 'completed_epochs', 0)) if epoch is None else epoch
-    files = [save_original_weights(cycle_net(self.model, n), ckpt_dir/f'{epoch}_net_{n}.pth') for n in CycleGAN.NETS]
+    files = [save_original_weights(cycle_net(self.model, n), ckpt_dir/f'{epoch}_net_{n}.pth') for n in network_names(self.model)]
     if keep:
         epochs = sorted({int(p.name.split('_')[0]) for p in ckpt_dir.glob('*_net_*.pth') if p.name.split('_')[0].isdigit()})
         for old in epochs[:-keep]:
-            for n in CycleGAN.NETS: (ckpt_dir/f'{old}_net_{n}.pth').unlink(missing_ok=True)
+            for n in network_names(self.model): (ckpt_dir/f'{old}_net_{n}.pth').unlink(missing_ok=True)
     return files
 
 # %% ../nbs/07b_checkpoints.ipynb #c6d80621
-def _check_resumable(ck:dict, path):
+def _check_resumable(ck:dict, path, names=CycleGAN.NETS):
     "Refuse a checkpoint that lacks what resuming needs (an exported model holds only weights)."
     lacking = [k for k, kind in [('history', list), ('rng', dict), ('opt_G', dict), ('opt_D', dict), ('pools', dict)] if not isinstance(ck.get(k), kind)]
-    lacking += [f'nets/{n}' for n in CycleGAN.NETS if n not in ck['nets']]
+    lacking += [f'nets/{n}' for n in names if n not in ck['nets']]
     if lacking: raise ValueError(f'{path} cannot be resumed from: it lacks {", ".join(lacking)} (a damaged checkpoint, or weights exported for inference). '
                                  'Resume from a checkpoint of the run folder, or start a run with its networks (load_networks / --G_A FILE:G_A).')
 
@@ -115,8 +115,8 @@ def load_checkpoint(self:Learner, path, # checkpoint file, or a run/checkpoints 
                    ):
     "Restore networks, optimizers, scaler, history and epoch from a checkpoint; `learn.resume` (`Resume`) holds what the next fit continues from."
     ck = read_checkpoint(path)
-    _check_resumable(ck, path)
-    for n in CycleGAN.NETS: load_weights(cycle_net(self.model, n), ck['nets'][n], f'{n} of {path}')
+    _check_resumable(ck, path, network_names(self.model))
+    for n in network_names(self.model): load_weights(cycle_net(self.model, n), ck['nets'][n], f'{n} of {path}')
     if self.opt is None: self.create_opt()
     self.opt.load_state_dict(ck['opt_G']); discriminator_optimizer(self).load_state_dict(ck['opt_D'])
     if ck['scaler']:

@@ -20,7 +20,10 @@ from .data.unpaired import unpaired_dls
 from .device import pick_device
 from .data.synthetic import DEMO_DOMAINS
 from .models import cycle_gan, UPSAMPLES, check_strength
+from .conditional import AgeGenerator, check_age
 from .losses import GANLoss, check_diffaug
+
+# %% ../nbs/11_cli.ipynb #031a30fb
 from .trainer import PRECISIONS
 from .critic import load_age_critic, run_age_critic
 from .checkpoints import TrainingInterrupted, load_networks
@@ -384,9 +387,10 @@ def faceaging_train(
     _fit_run(learn, n_epochs, n_epochs_decay, epoch_count, minutes, run, rank, world)
 
 # %% ../nbs/11_cli.ipynb #9873cd4b
-def _age_dest(src:Path, dest:Path, direction:str, bs:int, paste:bool, overwrite:bool, strength:float=1.) -> Path:
+def _age_dest(src:Path, dest:Path, direction:str, bs:int, paste:bool, overwrite:bool, strength:float=1., age:float=None) -> Path:
     "Check the options and paths of `faceaging_age` before anything is loaded: the file or folder to write."
     check_strength(strength, '--strength')
+    if age is not None: check_age(age, '--age')
     _check(_one_of(direction, list(DIRECTIONS), '--direction'), (bs >= 1, f'--bs must be at least 1, not {bs}.'),
            (not (paste and src.is_dir()), '--paste works on single photos; for a folder, leave it out: with --detect, every face is pasted back into its photo.'))
     if not src.exists(): raise FileNotFoundError(f'{src} does not exist.')
@@ -420,12 +424,14 @@ def faceaging_age(model:str, # a shipped model (wiki: real faces, demo: syntheti
                   bs:int=64, # faces per batch (folders)
                   overwrite:bool=False, # allow DEST to be SRC itself (replace the input)
                   strength:float=1., # how much to age: 0 the face as it is, 1 the model's output, up to 1.5 beyond it
+                  age:float=None, # the age to age to, 18-80: for a target-age model (conditional, or a run of faceaging_demo --model conditional)
                  ):
-    "Age (or rejuvenate) one photo or every image in a folder."
+    "Age (or rejuvenate) one photo or every image in a folder; a target-age model ages to `--age`."
     src, dest = Path(src), Path(dest)
-    dest = _age_dest(src, dest, direction, bs, paste, overwrite, strength)
+    dest = _age_dest(src, dest, direction, bs, paste, overwrite, strength, age)
     device = pick_device(device)  # chosen once, here
-    g = load_generator(model, direction, device=device)
+    g = load_generator(model, direction, device=device, age=age)
+    if isinstance(g, AgeGenerator): raise ValueError(f'{model} ages a face to a chosen age: add --age, e.g. --age 65.')
     if src.is_dir():
         _age_folder(src, dest, g, detect, bs, overwrite, strength)
         return
@@ -434,9 +440,25 @@ def faceaging_age(model:str, # a shipped model (wiki: real faces, demo: syntheti
     out.save(dest)
     print(f'wrote {dest}')
 
+# %% ../nbs/11_cli.ipynb #019df29e
+def _demo_model_options(model:str, **given):
+    "Refuse an unknown `--model`, and options of the CycleGAN demo given to the conditional one (they would be ignored): {name: (value, default)}."
+    _check(_one_of(model, ['cyclegan', 'conditional'], '--model'))
+    changed = [f'--{k}' for k, (v, d) in given.items() if v != d]
+    if model == 'conditional' and changed:
+        raise ValueError(f'{", ".join(changed)} set the CycleGAN demo; --model conditional trains on every age with its own settings (chapter 10g): leave {changed[0]} out.')
+
+def _target_age_demo(dest:str, n:int, size:int, n_epochs:int, ngf:int, n_blocks:int, bs:int, seed:int, device):
+    "`faceaging_demo --model conditional`: `run_target_age_demo` (chapter 10g), its summary and what to do next."
+    from faceaging.demo import run_target_age_demo  # imported here: the other commands start without the evaluation modules
+    summary = run_target_age_demo(dest, n=n, size=size, n_epochs=n_epochs, ngf=ngf, n_blocks=n_blocks, bs=bs, seed=seed, device=device)
+    print(json.dumps(summary, indent=2))
+    print(f'wrote {dest}/progression.png (test faces at 20, 30, ..., 70), {dest}/summary.json (every target against the ground truth), {dest}/model/ (checkpoint, probe)')
+    print(f'age a photo to 65:  faceaging_age {dest}/run face.jpg aged.jpg --age 65   (add --detect for a whole photo)')
+
 # %% ../nbs/11_cli.ipynb #4ec93b0e
 def _check_demo_options(dest:str, n:int, size:int, n_epochs:int, ngf:int, n_blocks:int, bs:int, old_train:str, residual:str, upsample:str,
-                        lambda_identity:float, gan_mode:str, lr:float) -> tuple:
+                        lambda_identity:float, gan_mode:str, lr:float, model:str='cyclegan') -> tuple:
     "Check the options of `faceaging_demo` before any face is drawn: the old training ages as numbers."
     _check((n >= 200, f'--n must be at least 200 (enough people for both domains and a held-out test), not {n}.'),
            (size >= 16 and size % 4 == 0, f'--size must be a multiple of 4 and at least 16, not {size}.'),
@@ -444,6 +466,8 @@ def _check_demo_options(dest:str, n:int, size:int, n_epochs:int, ngf:int, n_bloc
            (bs >= 1, f'--bs must be at least 1, not {bs}.'), (lambda_identity >= 0, f'--lambda_identity must be >= 0, not {lambda_identity}.'),
            (lr is None or lr > 0, f'--lr must be > 0, not {lr}.'), _one_of(upsample, UPSAMPLES, '--upsample'), _one_of(residual, list(RESIDUAL_MODES), '--residual'),
            _one_of(gan_mode, GANLoss.MODES, '--gan_mode'), (not Path(dest).is_file(), f'{dest} is a file; name a folder for the demo.'))
+    _demo_model_options(model, old_train=(old_train, '60-75'), residual=(residual, 'mask'), upsample=(upsample, 'transpose'),
+                        lambda_identity=(lambda_identity, 0.), gan_mode=(gan_mode, 'lsgan'), lr=(lr, None))
     old_range = parse_age_range(old_train, '--old_train')
     _check((DEMO_DOMAINS['old'][0] <= old_range[0] and old_range[1] <= DEMO_DOMAINS['old'][1], f"--old_train must lie within the demo's old domain {'-'.join(map(str, DEMO_DOMAINS['old']))}, not {old_train}."))
     return old_range
@@ -457,7 +481,7 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
                    n_epochs:int=5, # epochs at the constant rate (as many again with decay)
                    ngf:int=16, # generator filters
                    n_blocks:int=3, # residual blocks
-                   bs:int=4, # batch size
+                   bs:int=None, # batch size (default: 4 for cyclegan, 8 for conditional)
                    old_train:str='60-75', # the generators learn from the old training faces of these ages only (55-75: all of them; chapter 10)
                    residual:str='mask', # generators learn the change to the face: mask, logit, or none (the paper's generators; chapter 6)
                    upsample:str='transpose', # generators' upsampling: transpose, nearest or bilinear
@@ -466,11 +490,14 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
                    lr:float=None, # learning rate (default: cycle_learner's, 2e-4)
                    seed:int=0, # random seed
                    device:str=None, # cuda, cpu, ... (default: the GPU when present)
+                   model:str='cyclegan', # cyclegan: young <-> old (chapter 8); conditional: one model that ages to any age (chapter 8a)
                   ):
     "Run the whole pipeline on built-in synthetic faces and write the results into `dest` (`run_demo`, chapter 10g)."
-    old_range = _check_demo_options(dest, n, size, n_epochs, ngf, n_blocks, bs, old_train, residual, upsample, lambda_identity, gan_mode, lr)
+    if bs is None: bs = 8 if model == 'conditional' else 4  # each model's demo batch (chapter 10g); 0 is refused below
+    old_range = _check_demo_options(dest, n, size, n_epochs, ngf, n_blocks, bs, old_train, residual, upsample, lambda_identity, gan_mode, lr, model)
     device = pick_device(device)  # chosen once, here
     import matplotlib; matplotlib.use('Agg', force=False)  # a command draws into files only
+    if model == 'conditional': return _target_age_demo(dest, n, size, n_epochs, ngf, n_blocks, bs, seed, device)
     from faceaging.demo import run_demo  # imported here: the other commands start without the evaluation modules
     summary = run_demo(dest, n=n, size=size, n_epochs=n_epochs, ngf=ngf, n_blocks=n_blocks, bs=bs, old_train=old_range, residual=RESIDUAL_MODES[residual], upsample=upsample,
                        lambda_identity=lambda_identity, gan_mode=gan_mode, lr=lr, seed=seed, device=device)

@@ -8,7 +8,7 @@ __all__ = ['NORMS', 'UPSAMPLES', 'MASK_OFFSET', 'MAX_STRENGTH', 'GENERATORS', 'n
            'ResnetGenerator', 'resnet_generator', 'n_params', 'layer_shapes', 'UnetSkipBlock', 'UnetGenerator',
            'unet_generator', 'checkerboard_score', 'generator_mask', 'check_strength', 'generate',
            'NLayerDiscriminator', 'patch_discriminator', 'receptive_field', 'GeneratorKind', 'register_generator',
-           'generator_kind', 'recognise_generator', 'CycleGAN', 'cycle_gan', 'cycle_net', 'evaluating',
+           'generator_kind', 'recognise_generator', 'CycleGAN', 'cycle_gan', 'cycle_net', 'network_names', 'evaluating',
            'generator_stages', 'discriminator_stages', 'freeze_generator', 'freeze_discriminator', 'unfreeze',
            'freeze_report', 'architecture_summary']
 
@@ -403,9 +403,10 @@ class GeneratorKind:
         stages=None, # stages(net, n) -> its first modules up to stage n (None: not freezable)
         body_end=None, # body_end(net) -> where the head starts in `net.model` (None: all head)
         label=None, # what `architecture_of` calls it, e.g. 'ResNet generator' (None: its name)
+        conditional:bool=False, # its forward takes a target age, `g(x, age)`: trained by `target_age_learner` (chapter 8a), not `cycle_gan`
     ):
         self.name, self.cls, self.build, self.detect, self.stages, self.body_end = name, cls, build, detect, stages, body_end
-        self.label = label or f'{name} generator'
+        self.label, self.conditional = label or f'{name} generator', conditional
     def __repr__(self): return f'GeneratorKind({self.name!r}, {self.cls.__name__})'
 
 # %% ../nbs/06_models.ipynb #07643827
@@ -418,9 +419,10 @@ def register_generator(name:str, # the `generator=` of `cycle_gan` and `faceagin
                        stages=None, # stages(net, n) -> its first modules up to stage n, to freeze (None: not freezable)
                        body_end=None, # body_end(net) -> where the head starts in `net.model`, for parameter groups (None: all head)
                        label:str=None, # what error messages call it, e.g. 'ResNet generator' (None: '<name> generator')
+                       conditional:bool=False, # its forward takes a target age, `g(x, age)` (chapter 8a): `cycle_gan` refuses it
                       ) -> GeneratorKind:
     "Add a generator architecture: `cycle_gan`, `load_generator`, the parameter groups and freezing then know it."
-    GENERATORS[name] = GeneratorKind(name, cls, build, detect, stages, body_end, label)
+    GENERATORS[name] = GeneratorKind(name, cls, build, detect, stages, body_end, label, conditional)
     return GENERATORS[name]
 
 def generator_kind(net_or_name, # a registered name ('resnet') or a generator network
@@ -502,6 +504,7 @@ def cycle_gan(ngf:int=64, # generator filters
              ) -> CycleGAN:
     "A CycleGAN built from the original's options (defaults: the paper's)."
     kind = generator_kind(generator)  # the registry: 'resnet', 'unet_128', 'unet_256' and any registered since
+    if kind.conditional: raise ValueError(f"generator {generator!r} ages to a chosen age and trains on every age: build it with target_age_gan (chapter 8a), not cycle_gan.")
     gen = lambda: kind.build(ngf=ngf, n_blocks=n_blocks, norm=norm, dropout=dropout, init_gain=init_gain, upsample=upsample, residual=residual)
     disc = lambda: patch_discriminator(ndf=ndf, n_layers=n_layers_D, norm=norm, init_gain=init_gain)
     model = CycleGAN(gen(), gen(), disc(), disc())
@@ -516,6 +519,11 @@ def cycle_net(model:nn.Module, # a CycleGAN, or a wrapper of it such as DataPara
     "Network `name` of a CycleGAN, looking through wrappers: DataParallel of the CycleGAN, DistributedDataParallel of each network."
     net = getattr(getattr(model, 'module', model), name)
     return net.module if isinstance(net, nn.parallel.DistributedDataParallel) else net
+
+def network_names(model:nn.Module, # a CycleGAN, another model with `NETS` (chapter 8a), or a wrapper of one
+                 ) -> tuple:
+    "The names of a model's networks, `NETS`: generators first ('G...'), then discriminators ('D...')."
+    return getattr(getattr(model, 'module', model), 'NETS', CycleGAN.NETS)
 
 # %% ../nbs/06_models.ipynb #ed686c56
 @contextmanager

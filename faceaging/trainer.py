@@ -22,7 +22,7 @@ from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.channelslast import ChannelsLast
 from fastai.learner import SkipToEpoch
 from fastai.optimizer import OptimWrapper
-from .models import CycleGAN, cycle_net, generator_kind, NLayerDiscriminator
+from .models import CycleGAN, cycle_net, network_names, generator_kind, NLayerDiscriminator
 from .losses import CycleGANLoss, ImagePool
 from .device import pick_device, process_rank, process_count, any_process, device_name
 
@@ -89,16 +89,16 @@ def _groups(nets):
 
 # %% ../nbs/07a_trainer.ipynb #e4f603fb
 def generator_splitter(
-    model:CycleGAN, # the CycleGAN (or a wrapper such as DataParallel)
+    model:CycleGAN, # the CycleGAN, another model with `NETS` (chapter 8a), or a wrapper such as DataParallel
 )->list:
     "The generators' parameters as [body, head] groups for `opt_func`; the registry's `body_end` marks the split."
-    return _groups([cycle_net(model, 'G_A'), cycle_net(model, 'G_B')])
+    return _groups([cycle_net(model, n) for n in network_names(model) if n.startswith('G')])
 
 def discriminator_splitter(
-    model:CycleGAN, # the CycleGAN (or a wrapper such as DataParallel)
+    model:CycleGAN, # the CycleGAN, another model with `NETS` (chapter 8a), or a wrapper such as DataParallel
 )->list:
     "The discriminators' parameters as [body, head] groups for `opt_func`: each PatchGAN's first half of layers, then the rest."
-    return _groups([cycle_net(model, 'D_A'), cycle_net(model, 'D_B')])
+    return _groups([cycle_net(model, n) for n in network_names(model) if n.startswith('D')])
 
 
 # %% ../nbs/07a_trainer.ipynb #3bbe7d24
@@ -115,7 +115,8 @@ def discriminator_optimizer(learn, # a CycleGAN Learner
 
 # %% ../nbs/07a_trainer.ipynb #dc67f5e3
 class CycleGANLossFunc:
-    "fastai loss function: the CycleGAN generator objective from pred = G_A(real_A) and target real_B."
+    "fastai loss function: the CycleGAN generator objective from pred = G_A(real_A) and target real_B; the discriminators' losses after it."
+    COMPONENTS = CycleGANLoss.COMPONENTS  # the terms it reports in `parts`: the trainer records these
     def __init__(self,
         crit:CycleGANLoss, # the CycleGAN objective (adversarial, cycle and identity terms)
     ):
@@ -125,6 +126,10 @@ class CycleGANLossFunc:
         model = getattr(self.learn.model, 'module', self.learn.model)
         total, self.parts, self.fakes = self.crit.generator(model, self.learn.xb[0], real_B, fake_B=pred)
         return total
+    def discriminator_losses(self, learn, # the Learner, during its fit
+                            ) -> dict: # {'D_A': ..., 'D_B': ...} on this batch's real faces and pooled fakes
+        "The discriminators' losses of this batch, for `CycleGANTrainer`'s second step."
+        return dict(zip(('D_A', 'D_B'), _discriminator_losses(learn)))
 
 # %% ../nbs/07a_trainer.ipynb #d61acb98
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -279,12 +284,12 @@ class CycleGANTrainer(Callback):
     def after_step(self):
         "Both discriminators on real faces and pooled fakes: one backward, one step of `opt_D` at the generators' rate times `lr_D_mult`."
         for p in self.d_params: p.requires_grad_(True)
-        loss_D_A, loss_D_B = _discriminator_losses(self.learn)
+        losses = self.learn.loss_func.discriminator_losses(self.learn)
         self.learn.opt_D.zero_grad()
         self.learn.opt_D.set_hyper('lr', [h['lr'] * self.lr_D_mult for h in self.opt.hypers])  # D follows G's schedule
-        self.learn.cycle_precision.step_discriminators(loss_D_A + loss_D_B)
+        self.learn.cycle_precision.step_discriminators(sum(losses.values()))
         self.learn.opt_D.zero_grad()
-        self.learn.loss_func.parts = {**self.learn.loss_func.parts, 'D_A': loss_D_A.detach(), 'D_B': loss_D_B.detach()}
+        self.learn.loss_func.parts = {**self.learn.loss_func.parts, **{k: v.detach() for k, v in losses.items()}}
     def after_fit(self): self.learn.resume = None  # consumed
 
 
@@ -312,7 +317,7 @@ def _summary_of(learn) -> str:
 # %% ../nbs/07a_trainer.ipynb #0b0b470d
 def _freeze_discriminators(model) -> list:
     "Freeze the discriminators' trainable parameters for the generator step; returns them, to unfreeze after it."
-    ps = [p for n in ('D_A', 'D_B') for p in cycle_net(model, n).parameters() if p.requires_grad]
+    ps = [p for n in network_names(model) if n.startswith('D') for p in cycle_net(model, n).parameters() if p.requires_grad]
     for p in ps: p.requires_grad_(False)
     return ps
 
@@ -341,21 +346,21 @@ class CompileNetworks(Callback):
 class CycleGANRecorder(Callback):
     "Every loss component of every batch: kept on the device, then `learn.cycle_history`, `learn.cycle_epoch_means` and the progress table."
     order = 55  # after fastai's Recorder (50) has named its columns, before it prints the epoch's row
-    COMPONENTS = CycleGANLoss.COMPONENTS  # the loss terms recorded per batch, declared once with the losses (chapter 07)
-    def before_fit(self):
-        self.learn.cycle_history, self.batch_losses = getattr(self.learn, 'cycle_history', []), []
-        if (rec := getattr(self.learn, 'recorder', None)) is not None: rec.metric_names = _with_columns(rec, self.COMPONENTS)
+    COMPONENTS = CycleGANLoss.COMPONENTS  # CycleGAN's loss terms, declared once with the losses (chapter 07)
+    def before_fit(self):  # the terms recorded: the loss function's `COMPONENTS` (another GAN's, chapter 8a), else CycleGAN's
+        self.components, self.batch_losses, self.learn.cycle_history = getattr(self.learn.loss_func, 'COMPONENTS', self.COMPONENTS), [], getattr(self.learn, 'cycle_history', [])
+        if (rec := getattr(self.learn, 'recorder', None)) is not None: rec.metric_names = _with_columns(rec, self.components)
     def before_epoch(self):
         self.batch_losses = []
         if skipped_epoch(self.learn): self._logger, self.learn.logger = self.learn.logger, lambda *a, **k: None  # no row for it
     def after_batch(self):
-        if self.training: self.batch_losses.append(_stacked(self.learn.loss_func.parts, self.COMPONENTS, self.loss.device))
+        if self.training: self.batch_losses.append(_stacked(self.learn.loss_func.parts, self.components, self.loss.device))
     def after_validate(self):
         if not self.batch_losses: return
         per_batch, start = _process_mean(torch.stack(self.batch_losses)).cpu().numpy(), len(self.learn.cycle_history)
-        self.learn.cycle_history += [dict(zip(self.COMPONENTS, r), epoch=self.epoch, iteration=start + i) for i, r in enumerate(per_batch)]
-        self.learn.cycle_epoch_means = dict(zip(self.COMPONENTS, per_batch.mean(0)))
-        if 'cycle_A' in getattr(getattr(self.learn, 'recorder', None), 'metric_names', []): self.learn.recorder.log += [float(v) for v in self.learn.cycle_epoch_means.values()]
+        self.learn.cycle_history += [dict(zip(self.components, r), epoch=self.epoch, iteration=start + i) for i, r in enumerate(per_batch)]
+        self.learn.cycle_epoch_means = dict(zip(self.components, per_batch.mean(0)))
+        if self.components[0] in getattr(getattr(self.learn, 'recorder', None), 'metric_names', []): self.learn.recorder.log += [float(v) for v in self.learn.cycle_epoch_means.values()]
     def after_epoch(self):
         if hasattr(self, '_logger'): self.learn.logger = self._logger; del self._logger
 
@@ -364,7 +369,7 @@ class CycleGANRecorder(Callback):
 def _with_columns(recorder, names) -> list:
     "fastai Recorder's metric names with `names` added once, before the time column."
     mn = recorder.metric_names
-    if 'cycle_A' in mn: return mn
+    if names[0] in mn: return mn
     return mn[:-1] + list(names) + mn[-1:] if recorder.add_time else mn + list(names)
 
 def _stacked(parts:dict, names, device) -> torch.Tensor:
@@ -384,13 +389,13 @@ class TrainingDiverged(FloatingPointError):
         super().__init__(message); self.message = message
     def __str__(self): return self.message  # fastai prefixes the args of errors raised in callbacks; the message stays one clean line
 
-def _divergence_message(per_batch:torch.Tensor, epoch:int, ck:Path) -> str:
+def _divergence_message(per_batch:torch.Tensor, epoch:int, ck:Path, names=CycleGANRecorder.COMPONENTS) -> str:
     "The one line that says which loss diverged where (in another process, in a distributed run), and what to do."
     todo = 'Lower the learning rate, or train in fp32, and start again (or resume from the last checkpoint).'
     if bool(torch.isfinite(per_batch).all()):
         return f'training diverged: a loss became NaN or infinite in another process of this distributed run, by batch {len(per_batch)} of epoch {epoch + 1}. ' + todo
     b, c = [int(v) for v in (~torch.isfinite(per_batch)).nonzero()[0]]
-    return (f'training diverged: the {CycleGANRecorder.COMPONENTS[c]} loss became {float(per_batch[b, c])} at batch {b + 1} of epoch {epoch + 1}; '
+    return (f'training diverged: the {names[c]} loss became {float(per_batch[b, c])} at batch {b + 1} of epoch {epoch + 1}; '
             f'nothing of this epoch was saved ({"the last checkpoint is " + str(ck) if ck.exists() else "no checkpoint was saved yet"}). ' + todo)
 
 
@@ -408,7 +413,8 @@ class StopOnDivergence(Callback):
         losses = self.learn.cycle_gan_recorder.batch_losses
         new, self.checked = losses[self.checked:], len(losses)
         if not any_process(bool(new) and not bool(torch.isfinite(torch.stack(new)).all())): return  # every process stops at the same check
-        raise TrainingDiverged(_divergence_message(torch.stack(losses).cpu(), self.epoch, Path(self.learn.path)/self.learn.model_dir/'latest.pth'))
+        ck, names = Path(self.learn.path)/self.learn.model_dir/'latest.pth', self.learn.cycle_gan_recorder.components
+        raise TrainingDiverged(_divergence_message(torch.stack(losses).cpu(), self.epoch, ck, names))
 
 
 # %% ../nbs/07a_trainer.ipynb #91fc4dd4

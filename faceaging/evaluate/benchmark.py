@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['IDENTITY_PARAMETERS', 'PROBE_TARGETS', 'STRENGTHS', 'with_ground_truth', 'train_ground_truth_probe',
-           'ground_truth_benchmark', 'strength_benchmark']
+           'ground_truth_benchmark', 'strength_benchmark', 'target_age_benchmark']
 
 # %% ../../nbs/10e_evaluate.benchmark.ipynb #ae2ac733
 import numpy as np, pandas as pd
@@ -12,6 +12,9 @@ from torch import nn
 from ..data.labels import image_paths
 from ..data.synthetic import load_ground_truth
 from ..inference import generator_faces, run_generator
+from ..conditional import AtAge, TARGETS
+from ..models import evaluating
+import torch
 from .estimators import FaceModel, train_face_model
 
 # %% ../../nbs/10e_evaluate.benchmark.ipynb #70c050c3
@@ -126,3 +129,34 @@ def strength_benchmark(generator:nn.Module, # young -> old generator (G_A)
     table = pd.DataFrame(kept).T.add_suffix(' retained').rename_axis('strength')
     table.insert(0, 'apparent age', ages.mean().to_numpy())
     return {'ages': ages, 'spearman': _spearman(ages, strengths), 'table': table.round(3)}
+
+# %% ../../nbs/10e_evaluate.benchmark.ipynb #24c971dd
+@torch.no_grad()
+def _aged_back(generator:nn.Module, y:torch.Tensor, ages) -> torch.Tensor:
+    "Faces `y` ([0, 1]) aged back to their own `ages` by a target-age generator: the cycle, in [0, 1]."
+    with evaluating(generator):
+        dev = next(generator.parameters()).device
+        return torch.cat([(generator(y[i:i + 64].to(dev) * 2 - 1, torch.tensor(ages[i:i + 64], dtype=torch.float32, device=dev)).cpu() + 1) / 2
+                          for i in range(0, len(y), 64)])
+
+# %% ../../nbs/10e_evaluate.benchmark.ipynb #245c41f5
+def target_age_benchmark(generator:nn.Module, # a target-age generator (chapter 8a), e.g. `load_generator(run)`
+                         faces:pd.DataFrame, # `with_ground_truth` table with `split`
+                         root, # synthetic dataset folder
+                         probe:FaceModel, # from `train_ground_truth_probe`
+                         targets=TARGETS, # the ages to age to
+                         split:str='test', # held-out faces to use (every age)
+                         near:float=5., # the probe's own error is measured on real faces within this many years of each target
+                        ) -> dict: # per-face readings by target; per target: achieved age, error, the probe's own error, identity retained
+    "The probe's true-age reading of held-out faces of every age aged to each target: its error, what each identity group keeps, the cycle back."
+    rows = faces[faces['split'] == split]
+    if len(rows) < 2: raise ValueError(f'Need at least 2 faces in the {split!r} split; found {len(rows)}.')
+    x, truth = generator_faces(generator, image_paths(rows, root).tolist()), rows[PROBE_TARGETS].to_numpy('float64')
+    p_in, ages, table = probe(x), {}, {}
+    for t in targets:
+        y = run_generator(AtAge(generator, t), x)
+        p, own, back = probe(y), np.abs(truth[:, 0] - t) <= near, _aged_back(generator, y, truth[:, 0])
+        ages[t] = p[:, 0]
+        table[t] = {'achieved age': p[:, 0].mean(), 'MAE': np.abs(p[:, 0] - t).mean(), 'probe MAE at that age': np.abs(p_in[own, 0] - truth[own, 0]).mean() if own.any() else np.nan,
+                    **_identity_table(p_in, p, truth)['retained'].add_suffix(' retained').to_dict(), 'cycle L1': float((back - x).abs().mean())}
+    return {'ages': pd.DataFrame(ages, index=rows['path'].to_numpy()).rename_axis(columns='target'), 'table': pd.DataFrame(table).T.rename_axis('target').round(3)}
