@@ -6,12 +6,12 @@
 __all__ = ['AGES', 'TARGETS', 'check_age', 'age_code', 'ConditionalNorm', 'AgeBlock', 'AgeGenerator', 'AtAge', 'age_plane',
            'AgeDiscriminator', 'TargetAgeGAN', 'target_age_gan']
 
-# %% ../nbs/08a_conditional.ipynb #e65bd341
+# %% ../nbs/08a_conditional.ipynb #c55995ca
 import numpy as np, torch, torch.nn.functional as F
 from torch import nn
 from .models import init_weights, masked_output, residual_output, NLayerDiscriminator, register_generator
 
-# %% ../nbs/08a_conditional.ipynb #ef1dc4eb
+# %% ../nbs/08a_conditional.ipynb #65279e22
 AGES = (18, 80)  # the ages a target-age model learns from and ages to: the cleaned data's range (chapter 2)
 TARGETS = (20, 30, 40, 50, 60, 70)  # the targets it is measured at (chapter 10e)
 
@@ -30,7 +30,7 @@ def age_code(age, # ages in years: one number, or a tensor of one per face
     a = torch.as_tensor(age, dtype=torch.float32, device=x.device)
     return ((a.expand(len(x)) if a.ndim == 0 else a.float()).view(-1, 1) - 50) / 30
 
-# %% ../nbs/08a_conditional.ipynb #6959ec7c
+# %% ../nbs/08a_conditional.ipynb #dc89d98b
 class ConditionalNorm(nn.Module):
     "Instance norm, then a scale and a shift computed from the age (conditional instance norm); zero-initialised: it starts as the plain norm."
     def __init__(self, channels:int, # feature maps normalised
@@ -46,7 +46,7 @@ class ConditionalNorm(nn.Module):
         scale, shift = self.film(e).to(x.dtype)[..., None, None].chunk(2, 1)
         return self.norm(x) * (1 + scale) + shift
 
-# %% ../nbs/08a_conditional.ipynb #c286a64b
+# %% ../nbs/08a_conditional.ipynb #fc0424ed
 class AgeBlock(nn.Module):
     "A residual block (chapter 6: reflection pad, 3x3 convolution, norm, ReLU, twice) whose norms are conditional."
     def __init__(self, c:int, # feature maps in and out
@@ -57,7 +57,7 @@ class AgeBlock(nn.Module):
         self.norm1, self.norm2 = ConditionalNorm(c, width), ConditionalNorm(c, width)
     def forward(self, x, e): return x + self.norm2(self.conv2(F.relu(self.norm1(self.conv1(x), e))), e)
 
-# %% ../nbs/08a_conditional.ipynb #16533515
+# %% ../nbs/08a_conditional.ipynb #ee7e5c6c
 class AgeGenerator(nn.Module):
     "Chapter 6's ResNet generator that learns a change, aged to a chosen age: `g(x, age)`; the age sets the scale and shift after every norm."
     def __init__(self, ngf:int=16, # filters of the first layer
@@ -82,7 +82,7 @@ class AgeGenerator(nn.Module):
         out = self.head(h)
         return masked_output(x, out, strength) if self.residual == 'mask' else residual_output(x, out, strength=strength)
 
-# %% ../nbs/08a_conditional.ipynb #585cffc9
+# %% ../nbs/08a_conditional.ipynb #250e5fa6
 def _init_age_generator(g:AgeGenerator):
     "The original's N(0, 0.02) for the convolutions; the norms' scale and shift zero; the head zero (no change; the mask nearly shut)."
     for part in (g.stem, g.down, g.blocks, g.up): init_weights(part, 0.02)
@@ -90,7 +90,7 @@ def _init_age_generator(g:AgeGenerator):
         if isinstance(m, ConditionalNorm): m.reset_parameters()  # init_weights reached their linear layers too
     nn.init.zeros_(g.head[1].weight); nn.init.zeros_(g.head[1].bias)
 
-# %% ../nbs/08a_conditional.ipynb #2c32bd71
+# %% ../nbs/08a_conditional.ipynb #c5c99728
 def _detect_age(sd:dict, upsample:str=None):
     if 'embed.0.weight' not in sd or 'stem.1.weight' not in sd: return None
     blocks = {k.split('.')[1] for k in sd if k.startswith('blocks.')}
@@ -99,7 +99,7 @@ def _detect_age(sd:dict, upsample:str=None):
 register_generator('target_age', AgeGenerator, build=lambda ngf=16, n_blocks=3, width=32, residual=True, **kw: AgeGenerator(ngf, n_blocks, width, residual), detect=_detect_age,
                    label='target-age generator', conditional=True)
 
-# %% ../nbs/08a_conditional.ipynb #a2661e55
+# %% ../nbs/08a_conditional.ipynb #50a4ef5e
 class AtAge(nn.Module):
     "A target-age generator held at one age: an ordinary generator, `g(x, strength=1.)`, for everything that ages photos (chapter 9)."
     def __init__(self, generator:AgeGenerator, # the target-age generator
@@ -112,7 +112,7 @@ class AtAge(nn.Module):
         self.direction = f'to age {self.age:g}'
     def forward(self, x, strength:float=1.): return self.generator(x, self.age, strength)
 
-# %% ../nbs/08a_conditional.ipynb #7fa9209d
+# %% ../nbs/08a_conditional.ipynb #ef1ab9cc
 def age_plane(age, # ages in years: one number, or one per face
               x:torch.Tensor, # the images they go with, N x C x H x W
              ) -> torch.Tensor: # N x 1 x H x W
@@ -128,7 +128,7 @@ class AgeDiscriminator(NLayerDiscriminator):
         init_weights(self, 0.02)
     def forward(self, x, age): return self.model(torch.cat([x, age_plane(age, x)], 1))
 
-# %% ../nbs/08a_conditional.ipynb #e60d0267
+# %% ../nbs/08a_conditional.ipynb #67bb9594
 class TargetAgeGAN(nn.Module):
     "One generator that ages a face to any age, `G(x, age)`, and one discriminator of (face, age) pairs, `D(x, age)`."
     NETS = ('G', 'D')  # what checkpoints save and the trainer steps (`network_names`)

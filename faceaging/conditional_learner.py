@@ -6,7 +6,7 @@
 __all__ = ['AgedFaces', 'aged_dls', 'AgeReader', 'train_age_reader', 'draw_targets', 'TargetAges', 'TargetAgeLoss',
            'TargetAgeLossFunc', 'target_age_learner', 'progression']
 
-# %% ../nbs/08b_conditional.learner.ipynb #dd1e57a1
+# %% ../nbs/08b_conditional.learner.ipynb #a0d98fa5
 import faceaging  # first: its __init__ quiets the torch.jit deprecation warning that importing fastai raises under torch 2.14
 import time, functools
 from pathlib import Path
@@ -28,7 +28,7 @@ from .critic import age_critic
 import faceaging.schedule  # adds Learner.fit_flat_lin (chapter 07c)
 from .conditional import AGES, TARGETS, AgeGenerator, TargetAgeGAN
 
-# %% ../nbs/08b_conditional.learner.ipynb #8c3e4262
+# %% ../nbs/08b_conditional.learner.ipynb #e0711afc
 class AgedFaces:
     "Items (face, age): a uint8 face, randomly cropped and flipped when training (centre-cropped otherwise), and its age in years."
     def __init__(self, files, # image files
@@ -46,7 +46,7 @@ class AgedFaces:
         x = load_uint8(self.files[i], self.load_size)
         return (random_crop_flip(x, self.crop_size) if self.train else center_crop(x, self.crop_size)), self.ages[i]
 
-# %% ../nbs/08b_conditional.learner.ipynb #4f7dffc0
+# %% ../nbs/08b_conditional.learner.ipynb #94a65dd4
 def _aged_split(faces:pd.DataFrame, root, split:str) -> tuple:
     "(files, ages) of one split of a labelled table, every row with an age."
     rows = check_paths_inside(faces[(faces['split'] == split) & faces['age'].notna()], 'the table', root)
@@ -72,7 +72,7 @@ def aged_dls(faces:pd.DataFrame, # labelled table: `path`, `age`, `split` (every
     vdl = DataLoader(valid, bs=max(1, min(2 * bs, len(valid))), num_workers=0, after_batch=normalize_batch, device=device)
     return DataLoaders(tdl, vdl, path=Path(root), device=device)
 
-# %% ../nbs/08b_conditional.learner.ipynb #487c0295
+# %% ../nbs/08b_conditional.learner.ipynb #cf773e13
 class AgeReader(nn.Module):
     "A frozen age regressor (`age_critic`'s network with its one output read as `(age - 50) / 30`): faces in [-1, 1] -> years."
     def __init__(self, net:nn.Module): # a trained `age_critic` network
@@ -94,7 +94,7 @@ def train_age_reader(dls:DataLoaders, # `aged_dls` of the training faces (batche
     reader.config = dict(width=width, epochs=epochs, lr=lr, mae=round(reader.mae, 2), seconds=round(time.time() - t0, 1))
     return reader
 
-# %% ../nbs/08b_conditional.learner.ipynb #09e8f076
+# %% ../nbs/08b_conditional.learner.ipynb #743b7c9c
 def draw_targets(age:torch.Tensor, # the faces' own ages
                  lo:float=AGES[0], # the youngest target
                  hi:float=AGES[1], # the oldest target
@@ -111,7 +111,7 @@ class TargetAges(Callback):
     order = 2  # before the precision (3) and the trainer (5): the model is called with both
     def before_batch(self): self.learn.xb = (self.xb[0], draw_targets(self.yb[0]))
 
-# %% ../nbs/08b_conditional.learner.ipynb #9bbab27a
+# %% ../nbs/08b_conditional.learner.ipynb #a368b89d
 class _TargetAgeTerms(nn.Module):
     "`TargetAgeLoss`'s settings: the GAN loss, the weights, the frozen reader and what it sees."
     def __init__(self, gan_mode:str='lsgan', # 'lsgan', 'vanilla' or 'hinge' (`GANLoss`)
@@ -129,7 +129,7 @@ class _TargetAgeTerms(nn.Module):
     @property
     def reader(self): return self._reader[0] if self._reader else None
 
-# %% ../nbs/08b_conditional.learner.ipynb #9b717747
+# %% ../nbs/08b_conditional.learner.ipynb #c0330c0d
 class TargetAgeLoss(_TargetAgeTerms):
     "The target-age GAN's objective: adversarial on (face, target) pairs, cycle back to the face's own age, a frozen reader's age error."
     COMPONENTS = ('G', 'cycle', 'age', 'D')  # every term, as the trainer records them
@@ -155,7 +155,7 @@ class TargetAgeLoss(_TargetAgeTerms):
         far = draw_targets(age, gap=self.mismatch)
         return self.gan(D(x, age), True) + 0.5 * (self.gan(D(fake.detach(), target), False) + self.gan(D(x, far), False))
 
-# %% ../nbs/08b_conditional.learner.ipynb #6e323af0
+# %% ../nbs/08b_conditional.learner.ipynb #b7b1ec93
 class TargetAgeLossFunc:
     "fastai loss function: `TargetAgeLoss`'s generator objective from pred = G(faces, targets) and the faces' ages; then the discriminator's loss."
     COMPONENTS = TargetAgeLoss.COMPONENTS  # the terms it reports in `parts`: the trainer records these
@@ -173,7 +173,7 @@ class TargetAgeLossFunc:
         with learn.cycle_precision.autocast():
             return {'D': self.crit.discriminator(model.D, learn.xb[0], learn.yb[0], self.fakes['fake'], learn.xb[1])}
 
-# %% ../nbs/08b_conditional.learner.ipynb #c9897a85
+# %% ../nbs/08b_conditional.learner.ipynb #d0ae5139
 def _target_age_config(learn, crit:TargetAgeLoss, reader, dev, betas, precision) -> dict:
     "What config.json and every checkpoint record of a target-age run: enough to build and load it again."
     ds = learn.dls.train.dataset
@@ -182,7 +182,7 @@ def _target_age_config(learn, crit:TargetAgeLoss, reader, dev, betas, precision)
                 data=dict(load_size=ds.load_size, crop_size=ds.crop_size, bs=learn.dls.train.bs, n=len(ds)),
                 optim=dict(lr=learn.lr, betas=list(betas)), precision=dict(precision=precision), device=str(dev), device_type=dev.type)
 
-# %% ../nbs/08b_conditional.learner.ipynb #0e681f06
+# %% ../nbs/08b_conditional.learner.ipynb #2bf6864a
 def target_age_learner(dls:DataLoaders, # `aged_dls`
                        model:TargetAgeGAN, # `target_age_gan`
                        reader:AgeReader=None, # the frozen age reader (`train_age_reader`); None with lambda_age=0
@@ -212,7 +212,7 @@ def target_age_learner(dls:DataLoaders, # `aged_dls`
     if resume is not None: learn.load_checkpoint(resume)
     return learn
 
-# %% ../nbs/08b_conditional.learner.ipynb #fde277cd
+# %% ../nbs/08b_conditional.learner.ipynb #4f59c1d1
 @torch.no_grad()
 def progression(generator:AgeGenerator, # a target-age generator
                 faces:torch.Tensor, # N x 3 x H x W, in [0, 1]
