@@ -143,7 +143,8 @@ class TargetAgeLoss(_TargetAgeTerms):
         fake = model.G(x, target) if fake is None else fake
         parts = {'G': self.gan(model.D(fake, target), True, False), 'cycle': F.l1_loss(model.G(fake, age), x) * self.lambda_cycle}
         if self.lambda_age:  # read through random colour and shifts: no one pixel pattern satisfies the reader
-            parts['age'] = F.l1_loss(self.reader.to(fake.device)(diff_augment(fake, self.reader_aug)), target.float()) / 10 * self.lambda_age
+            if next(self.reader.parameters()).device != fake.device: self.reader.to(fake.device)  # once, not every step (as the age critic, chapter 07)
+            parts['age'] = F.l1_loss(self.reader(diff_augment(fake, self.reader_aug)), target.float()) / 10 * self.lambda_age
         return sum(parts.values()), parts, {'fake': fake}
     def discriminator(self, D, # the `AgeDiscriminator`
                       x, # real faces in [-1, 1]
