@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['random_crop_flip', 'center_crop', 'UnpairedImages', 'normalize_batch', 'denormalize', 'UnpairedDL', 'domain_files',
-           'unpaired_dls']
+           'readable_only', 'unpaired_dls']
 
 # %% ../../nbs/05_data.unpaired.ipynb #64b0e9f7
 import os, warnings
@@ -147,8 +147,10 @@ def _opens(path) -> str:
     except FileNotFoundError: return 'missing'
     except Exception as e: return f'{type(e).__name__}'
 
-def _readable_only(lists:list, names:list) -> list:
-    "The lists of files without those PIL cannot open; a warning counts and names what was skipped."
+def readable_only(lists:list, # lists of image files (e.g. train A, train B, valid A, valid B)
+                  names:list, # a name for each list, for the warning
+                 ) -> list: # the same lists without the files PIL cannot open
+    "The lists of files without those PIL cannot open (headers only, in threads); one warning counts and names what was skipped."
     from concurrent.futures import ThreadPoolExecutor
     flat = [f for l in lists for f in l]
     with ThreadPoolExecutor(min(16, (os.cpu_count() or 1) * 4)) as ex: why = dict(zip(flat, ex.map(_opens, flat, chunksize=256)))
@@ -180,7 +182,7 @@ def unpaired_dls(source, # labelled table (`domain`, `split`) or a folder with t
     "fastai DataLoaders of unpaired (young, old) batches in [-1, 1], as the original CycleGAN."
     a, b = domain_files(source, root, 'train')
     va, vb = domain_files(source, root, 'valid')
-    if check_files: a, b, va, vb = _readable_only([a, b, va, vb], ['train A', 'train B', 'valid A', 'valid B'])
+    if check_files: a, b, va, vb = readable_only([a, b, va, vb], ['train A', 'train B', 'valid A', 'valid B'])
     if not va or not vb: va, vb = a[:n_valid or len(a)], b[:n_valid or len(b)]
     if n_valid: va, vb = va[:n_valid], vb[:n_valid]
     common = dict(load_size=load_size, crop_size=crop_size, flip=flip, tfms_a=tfms_a, tfms_b=tfms_b)

@@ -8,7 +8,8 @@ age reader for 6 epochs, the target-age model for 5 + 5 epochs at batch 8) in it
 threads, and records its summary: per target 20, 30, ..., 70, the probe's mean reading of the held-out faces of every
 age aged to it, the MAE against the target, the probe's own MAE on real faces within 5 years of that age, and what is
 retained of each identity group; the training minutes (meaningful only when the run had its cores to itself).
-`--lambda_age` and `--reader_aug` change the age loss's weight and what the reader sees (chapter 8a). Results go to
+`--lambda_age` and `--reader_aug` change the age loss's weight and what the reader sees (chapter 8a), `--lr` the learner's rate, `--reader_learns` what the age reader trains on.
+Each record names the targets its run trained on (`gap`, `draw_targets`' default: [10, null] since the whole range, [10, 45] before). Results go to
 tools/studies/target_age_seeds.json, keyed by seed (and the settings when not the defaults); `--keep DIR` also keeps each run's folder there.
 """
 import argparse, json, os, subprocess, sys, tempfile
@@ -19,33 +20,41 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT/'tools'/'studies'/'target_age_seeds.json'
 
 
-def one(seed:int, threads:int, dest:Path, quick:bool, lambda_age:float=1., reader_aug:str='color,translation') -> dict:
-    import torch
+def one(seed:int, threads:int, dest:Path, quick:bool, lambda_age:float=1., reader_aug:str='color,translation', lr:float=None, reader_learns:str=None) -> dict:
+    import functools, torch
     torch.set_num_threads(threads)
+    import faceaging.demo
     from faceaging.demo import run_target_age_demo
+    if reader_learns is not None: faceaging.demo.train_age_reader = functools.partial(faceaging.demo.train_age_reader, aug=reader_learns)  # what the reader trains on
+    if lr: faceaging.demo.target_age_learner = functools.partial(faceaging.demo.target_age_learner, lr=lr)  # the demo's learner at another rate
     kw = dict(n=300, size=32, n_epochs=1, ngf=8, n_blocks=2, reader_epochs=1) if quick else {}
     s = run_target_age_demo(dest, seed=seed, log=lambda m: print(f'seed {seed}: {m}', flush=True), lambda_age=lambda_age, reader_aug=reader_aug, **kw)
+    import inspect
     from faceaging.conditional import AgeGenerator
+    from faceaging.conditional_learner import draw_targets
     residual = AgeGenerator.__init__.__defaults__[-1]  # the generator's output the demo trains (chapter 8a)
-    return {**s, 'seed': seed, 'threads': threads, 'lambda_age': lambda_age, 'reader_aug': reader_aug, 'residual': residual, 'settings': kw or 'run_target_age_demo defaults'}
+    gap = list(inspect.signature(draw_targets).parameters['gap'].default)  # the targets it trains on (chapter 8b): (10, None) = the whole range
+    return {**s, 'seed': seed, 'threads': threads, 'lambda_age': lambda_age, 'reader_aug': reader_aug, 'residual': residual, 'gap': gap, 'lr': lr or 2e-4, 'settings': kw or 'run_target_age_demo defaults'}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); ap.add_argument('--threads', type=int, default=1)
-    ap.add_argument('--lambda_age', type=float, default=1.); ap.add_argument('--reader_aug', default='color,translation')
+    ap.add_argument('--lambda_age', type=float, default=1.); ap.add_argument('--lr', type=float, help="the learner's rate (default: target_age_learner's, 2e-4)")
+    ap.add_argument('--reader_aug', default='color,translation')
+    ap.add_argument('--reader_learns', help="DiffAugment policy the age reader trains through ('': none; default: the demo's)")
     ap.add_argument('--jobs', type=int, default=2); ap.add_argument('--keep', help='keep each run folder under this folder')
     ap.add_argument('--quick', action='store_true', help='a smoke test: 300 faces at 32 px, nothing recorded'); ap.add_argument('--one', nargs=2, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.one:
         seed, out = int(a.one[0]), Path(a.one[1])
         dest = Path(a.keep)/f'seed_{seed}' if a.keep else Path(tempfile.mkdtemp())/'run'
-        out.write_text(json.dumps(one(seed, a.threads, dest, a.quick, a.lambda_age, a.reader_aug))); return
+        out.write_text(json.dumps(one(seed, a.threads, dest, a.quick, a.lambda_age, a.reader_aug, a.lr, a.reader_learns))); return
     env = {**os.environ, 'OMP_NUM_THREADS': str(a.threads), 'MKL_NUM_THREADS': str(a.threads)}
     with tempfile.TemporaryDirectory() as d:
         def run(seed):
             out = Path(d)/f'{seed}.json'
-            r = subprocess.run([sys.executable, __file__, '--one', str(seed), str(out), '--threads', str(a.threads), '--lambda_age', str(a.lambda_age), '--reader_aug', a.reader_aug] + ['--quick'] * a.quick + (['--keep', a.keep] if a.keep else []), env=env)
+            r = subprocess.run([sys.executable, __file__, '--one', str(seed), str(out), '--threads', str(a.threads), '--lambda_age', str(a.lambda_age), '--reader_aug', a.reader_aug] + (['--lr', str(a.lr)] if a.lr else []) + (['--reader_learns', a.reader_learns] if a.reader_learns is not None else []) + ['--quick'] * a.quick + (['--keep', a.keep] if a.keep else []), env=env)
             if r.returncode: print(f'seed {seed}: failed', file=sys.stderr); return None
             res = json.loads(out.read_text())
             print(f"seed {seed}: MAE per target " + ', '.join(f"{t}: {v['MAE']:.2f}" for t, v in res['targets'].items()) + f"; {res['training_minutes']} min training", flush=True)
@@ -53,7 +62,8 @@ def main():
         with ThreadPoolExecutor(a.jobs) as ex: results = [r for r in ex.map(run, a.seeds) if r]
     if a.quick: return
     old = json.loads(OUT.read_text()) if OUT.exists() else {}
-    old.update({('mask_' if r['residual'] == 'mask' else '') + f"{r['seed']}" + ('' if (r['lambda_age'], r['reader_aug']) == (1., 'color,translation') else f"_age{r['lambda_age']:g}_aug{r['reader_aug'] or 'none'}"): r for r in results})
+    old.update({('mask_' if r['residual'] == 'mask' else '') + f"{r['seed']}" + ('' if (r['lambda_age'], r['reader_aug']) == (1., 'color,translation') else f"_age{r['lambda_age']:g}_aug{r['reader_aug'] or 'none'}")
+                + ('' if r.get('lr', 2e-4) == 2e-4 else f"_lr{r['lr']:g}") + ('' if r['gap'][1] is None else f"_gap{r['gap'][1]}") + (f"_reader{r['reader'].get('aug') or 'plain'}" if a.reader_learns is not None else ''): r for r in results})
     OUT.write_text(json.dumps(old, indent=1)); print(f'wrote {OUT}')
 
 
