@@ -68,7 +68,6 @@ def _aged_split(faces:pd.DataFrame, root, split:str, check_files:bool) -> tuple:
     keep = np.array([f in ok for f in files], bool)
     return [f for f, k in zip(files, keep) if k], ages[keep]
 
-
 # %% ../nbs/08b_conditional.learner.ipynb #39326f8e
 def aged_dls(faces:pd.DataFrame, # labelled table: `path`, `age`, `split` (every age, not two domains)
              root, # folder the paths are relative to
@@ -103,7 +102,6 @@ class AugmentFaces(Callback):
     def __init__(self, policy:str): self.policy = policy # DiffAugment policy, e.g. 'color,translation'
     def before_batch(self):
         if self.training and self.policy: self.learn.xb = (diff_augment(self.xb[0], self.policy),)
-
 
 # %% ../nbs/08b_conditional.learner.ipynb #d7f5bd6a
 def train_age_reader(dls:DataLoaders, # `aged_dls` of the training faces (batches of about 64)
