@@ -119,14 +119,26 @@ def age_plane(age, # ages in years: one number, or one per face
     "`age_code` as one constant image plane per face."
     return age_code(age, x).to(x.dtype).view(-1, 1, 1, 1).expand(-1, 1, *x.shape[-2:])
 
+
+# %% ../nbs/08a_conditional.ipynb #d17696e6
 class AgeDiscriminator(NLayerDiscriminator):
-    "A PatchGAN (chapter 6) that judges a face together with an age, given as a fourth input plane that its first layer (no norm) sees."
+    "A PatchGAN (chapter 6) that judges a face together with an age: a fourth input plane its first layer sees and, with `projection`, the age's embedding projected on each patch's last features."
     def __init__(self, ndf:int=16, # filters of the first layer
                  n_layers:int=3, # strided layers (3: 70x70 patches)
+                 projection:bool=False, # also project the age's embedding on the last features (Miyato & Koyama 2018)
                 ):
         super().__init__(in_ch=4, ndf=ndf, n_layers=n_layers)
         init_weights(self, 0.02)
-    def forward(self, x, age): return self.model(torch.cat([x, age_plane(age, x)], 1))
+        self.projection, c = projection, self.model[-1].in_channels
+        if projection:  # features of each patch, as the score's layer sees them, and the age's embedding to project on them (torch's default init)
+            self.proj = nn.Conv2d(c, c, 4, padding=1); init_weights(self.proj, 0.02)
+            self.embed = nn.Sequential(nn.Linear(1, c), nn.SiLU(), nn.Linear(c, c))
+    def forward(self, x, age):
+        h = self.model[:-1](torch.cat([x, age_plane(age, x)], 1))
+        score = self.model[-1](h)
+        if not self.projection: return score
+        return score + (self.proj(h) * self.embed(age_code(age, x)).to(h.dtype)[..., None, None]).sum(1, keepdim=True)
+
 
 # %% ../nbs/08a_conditional.ipynb #67bb9594
 class TargetAgeGAN(nn.Module):
@@ -149,8 +161,9 @@ def target_age_gan(ngf:int=16, # generator filters
                    n_layers_D:int=3, # discriminator layers
                    width:int=32, # size of the age's embedding
                    residual:bool|str=True, # the generator's output: True (logit residual) or 'mask' (chapter 6)
+                   projection:bool=False, # the discriminator also projects the age on its last features (`AgeDiscriminator`)
                   ) -> TargetAgeGAN:
     "A `TargetAgeGAN` (defaults: the demo's size, chapter 10g), with the config that builds it again."
-    m = TargetAgeGAN(AgeGenerator(ngf, n_blocks, width, residual), AgeDiscriminator(ndf, n_layers_D))
-    m.config = dict(generator='target_age', ngf=ngf, ndf=ndf, n_blocks=n_blocks, n_layers_D=n_layers_D, width=width, residual=residual)  # `generator`: the registry's name
+    m = TargetAgeGAN(AgeGenerator(ngf, n_blocks, width, residual), AgeDiscriminator(ndf, n_layers_D, projection))
+    m.config = dict(generator='target_age', ngf=ngf, ndf=ndf, n_blocks=n_blocks, n_layers_D=n_layers_D, width=width, residual=residual, projection=projection)  # `generator`: the registry's name
     return m

@@ -145,6 +145,7 @@ def run_target_age_demo(dest='faceaging_demo_ages', # output folder
                         reader_epochs:int=6, # epochs of the age reader
                         lambda_age:float=1., # weight of the reader's error, per decade (chapter 8a)
                         reader_aug:str='color,translation', # DiffAugment policy the reader sees the fakes through ('': none)
+                        lambda_cycle:float=10., # weight of the cycle back to the face's own age (chapter 8b)
                         seed:int=0, # random seed
                         device=None, # cuda, cpu, ... (default: the GPU when present)
                         log=print, # called with each progress line
@@ -155,14 +156,14 @@ def run_target_age_demo(dest='faceaging_demo_ages', # output folder
     _check_demo_args(dest, None); set_seed(seed)
     faces, root = _draw_aged_faces(dest, n, size, seed, log)
     learn, reader, t_fit = _train_target_age(dest, faces, root, size, n_epochs, ngf, n_blocks, bs, reader_epochs, seed, device, log,
-                                             lambda_age=lambda_age, reader_aug=reader_aug)
+                                             lambda_age=lambda_age, reader_aug=reader_aug, lambda_cycle=lambda_cycle)
     log('4/5 writing the model and the progression strip ...')
     g = _target_age_outputs(learn, dest, faces, root)
     log('5/5 measuring every target against the ground truth (a probe reads true age and identity off held-out faces) ...')
     gt = with_ground_truth(faces, root)
     probe = train_ground_truth_probe(gt, root, progress=False); probe.save(dest/'model'/'probe.pth')
     table = target_age_benchmark(g, gt, root, probe)['table']
-    summary = {'targets': {str(t): r for t, r in table.to_dict('index').items()}, 'worst MAE': float(table['MAE'].max()), 'reader': reader.config,
+    summary = {'targets': {str(t): r for t, r in table.to_dict('index').items()}, 'worst MAE': float(table['MAE'].max()), 'worst MAE drawn': float(table['MAE drawn'].max()), 'reader': reader.config,
                'iterations': len(learn.cycle_history), 'minutes': round((time.time() - t0) / 60, 1), 'training_minutes': round(t_fit / 60, 1)}
     (dest/'summary.json').write_text(json.dumps(summary, indent=2))
     return summary

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['SKIN_TONES', 'HAIR_COLOURS', 'IRIS_COLOURS', 'BG_COLOURS', 'CLOTHES_COLOURS', 'SYNTHETIC_LAYOUTS', 'DEMO_DOMAINS',
            'sample_identity', 'age_progress', 'render_face', 'show_identity_ages', 'plan_synthetic',
-           'make_synthetic_faces', 'load_ground_truth', 'show_faces', 'demo_faces']
+           'make_synthetic_faces', 'load_ground_truth', 'person_of', 'photo_at_ages', 'show_faces', 'demo_faces']
 
 # %% ../../nbs/03_data.synthetic.ipynb #0476ff7b
 import math, os
@@ -174,6 +174,7 @@ def render_face(p:dict, # identity from `sample_identity`
                 size:int=128, # output side in pixels
                 rng:np.random.Generator=None, # randomness for age spots and nuisances
                 jitter:bool=True, # add pose, lighting and noise nuisances
+                nuisance:np.random.Generator=None, # randomness for pose, lighting and noise (default: `rng`, after the age spots)
                ) -> Image.Image:
     "Draw identity `p` at `age` as a square RGB image."
     rng = rng if rng is not None else np.random.default_rng(0)
@@ -187,9 +188,10 @@ def render_face(p:dict, # identity from `sample_identity`
     d = ImageDraw.Draw(im)
     for step in (_draw_head, _draw_hair, _draw_eyes, _draw_lines): step(d, p, t, g)
     _draw_beard_spots(im, d, p, t, g, rng)
-    if jitter: im = _jitter(im, rng, p['bg'])
+    nuisance = rng if nuisance is None else nuisance
+    if jitter: im = _jitter(im, nuisance, p['bg'])
     a = np.asarray(im.reduce(2), dtype=np.float32)
-    if jitter: a = _light_and_noise(a, rng)
+    if jitter: a = _light_and_noise(a, nuisance)
     return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
 
 # %% ../../nbs/03_data.synthetic.ipynb #66b32b50
@@ -294,14 +296,14 @@ def _write_metadata(plan, people, root, layout, size, seed):
 _PARAM_COLUMNS = ['skin', 'iris', 'hair', 'bg', 'clothes']
 
 def _ground_truth(plan, people, layout):
-    "One row per image: path, reader identity, true age, defect and the identity's parameters."
+    "One row per image: path, reader identity, true age, defect, the identity's parameters and the image's random seed."
     flat = []
     for p in people:
         f = {k: v for k, v in p.items() if k not in _PARAM_COLUMNS}
         for k in _PARAM_COLUMNS: f.update({f'{k}_{c}': v for c, v in zip('rgb', p[k])})
         flat.append(f)
     params = pd.DataFrame(flat).drop(columns='gender')
-    gt = plan[['path', 'identity', 'true_age', 'gender', 'defect']].join(params, on='identity')
+    gt = plan[['path', 'identity', 'true_age', 'gender', 'defect', 'seed']].join(params, on='identity')
     gt['person'] = gt['identity']
     gt['identity'] = {'wiki': (1_000_000 + plan.identity).astype(str), 'cacd': 'Synthetic_Person' + plan.identity.map('{:05d}'.format),
                       'utkface': plan.identity.astype(str)}[layout]
@@ -339,6 +341,36 @@ def load_ground_truth(
     p = Path(root)/'ground_truth.csv'
     if not p.exists(): raise FileNotFoundError(f'{p} does not exist: {root} is not a synthetic dataset made by make_synthetic_faces.')
     return pd.read_csv(p, dtype={'path': str, 'identity': str, 'defect': str})
+
+# %% ../../nbs/03_data.synthetic.ipynb #4b5806a8
+def person_of(row, # one row of `load_ground_truth`
+             ) -> dict: # `sample_identity`'s parameters
+    "A person's parameters, as `sample_identity` drew them, back from a row of `ground_truth.csv`."
+    p = {k: row[k] for k in ('gender', 'skin_index', 'face_width', 'face_height', 'jaw', 'eye_spacing', 'eye_size', 'nose_length',
+                             'nose_width', 'mouth_width', 'lip_thickness', 'hair_style', 'recede', 'beard')}
+    p.update({k: tuple(float(row[f'{k}_{c}']) for c in 'rgb') for k in _PARAM_COLUMNS})
+    return p | dict(skin_index=int(p['skin_index']), hair_style=int(p['hair_style']), beard=bool(p['beard']))
+
+def _skip_spots(rng:np.random.Generator, t:float) -> np.random.Generator:
+    "`rng` advanced past the age spots `render_face` draws at age progress `t`: next come the photo's pose, lighting and noise."
+    for _ in range(rng.poisson(10 * t ** 2)): rng.uniform(), rng.uniform(), rng.uniform()
+    return rng
+
+# %% ../../nbs/03_data.synthetic.ipynb #272cf579
+def photo_at_ages(row, # one row of `load_ground_truth` (with its `seed`)
+                  ages, # the ages to draw the photo at
+                  size:int, # side in pixels, as the dataset was drawn
+                 ) -> list: # one PIL image per age
+    "The same photo at other ages: its person, pose, lighting and noise, each age's own features; saved as the dataset saved it."
+    import io
+    if 'seed' not in row: raise ValueError("This ground_truth.csv has no `seed` column: draw the dataset again with make_synthetic_faces.")
+    p, seed, out = person_of(row), int(row['seed']), []
+    for a in ages:
+        im = render_face(p, a, size, np.random.default_rng(seed), nuisance=_skip_spots(np.random.default_rng(seed), age_progress(row['true_age'])))
+        if row.get('defect') == 'gray': im = im.convert('L')
+        buf = io.BytesIO(); im.save(buf, 'JPEG', quality=int(np.random.default_rng(seed + 1).integers(70, 96)))
+        out.append(Image.open(buf).convert('RGB'))
+    return out
 
 # %% ../../nbs/03_data.synthetic.ipynb #bfe7986f
 def show_faces(paths, # image files

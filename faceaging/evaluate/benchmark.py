@@ -4,13 +4,16 @@
 
 # %% auto #0
 __all__ = ['IDENTITY_PARAMETERS', 'PROBE_TARGETS', 'STRENGTHS', 'with_ground_truth', 'train_ground_truth_probe',
-           'ground_truth_benchmark', 'strength_benchmark', 'target_age_benchmark']
+           'ground_truth_benchmark', 'strength_benchmark', 'drawn_ages', 'target_age_benchmark']
 
 # %% ../../nbs/10e_evaluate.benchmark.ipynb #ae2ac733
+import functools
+from pathlib import Path
 import numpy as np, pandas as pd
 from torch import nn
 from ..data.labels import image_paths
-from ..data.synthetic import load_ground_truth
+from ..data.synthetic import load_ground_truth, photo_at_ages
+from PIL import Image
 from ..inference import generator_faces, run_generator
 from ..conditional import AtAge, TARGETS
 from ..models import evaluating
@@ -130,6 +133,24 @@ def strength_benchmark(generator:nn.Module, # young -> old generator (G_A)
     table.insert(0, 'apparent age', ages.mean().to_numpy())
     return {'ages': ages, 'spearman': _spearman(ages, strengths), 'table': table.round(3)}
 
+# %% ../../nbs/10e_evaluate.benchmark.ipynb #ca73a537
+def drawn_ages(images:dict, # {name: N x 3 x H x W faces in [0, 1]}: versions of the same N faces, as `prepare` makes them
+               rows:pd.DataFrame, # the N faces' rows (`path`) of a synthetic dataset
+               root, # that dataset's folder (its ground_truth.csv keeps each photo's seed)
+               prepare, # PIL images -> a [0, 1] tensor as `images` are (e.g. `partial(generator_faces, g)`)
+               ages=range(16, 81), # the ages each photo is drawn at
+              ) -> tuple: # (the age read, a column per name; the mean |difference| to that drawing, in 0-255 levels)
+    "The age at which each face's own photo, drawn again at every age (chapter 3), looks most like each version of it: an age reading with no trained judge."
+    gt, ages, read, gap = load_ground_truth(root).set_index('path'), np.asarray(ages, float), [], []
+    if missing := sorted(set(rows['path']) - set(gt.index)): raise ValueError(f'{len(missing)} faces are not in {root}/ground_truth.csv (e.g. {missing[0]}): pass the synthetic dataset they come from.')
+    with Image.open(Path(root)/rows['path'].iloc[0]) as im: size = im.width
+    for i, path in enumerate(rows['path']):
+        drawn = prepare(photo_at_ages(gt.loc[path], ages, size))
+        d = {k: (drawn - v[i:i + 1].to(drawn)).abs().mean((1, 2, 3)).numpy() for k, v in images.items()}
+        read.append({k: ages[v == v.min()].mean() for k, v in d.items()})  # ties (75-80 draw alike): their middle
+        gap.append({k: v.min() * 255 for k, v in d.items()})
+    return pd.DataFrame(read, index=rows['path'].to_numpy()), pd.DataFrame(gap, index=rows['path'].to_numpy())
+
 # %% ../../nbs/10e_evaluate.benchmark.ipynb #24c971dd
 @torch.no_grad()
 def _aged_back(generator:nn.Module, y:torch.Tensor, ages) -> torch.Tensor:
@@ -139,6 +160,15 @@ def _aged_back(generator:nn.Module, y:torch.Tensor, ages) -> torch.Tensor:
         return torch.cat([(generator(y[i:i + 64].to(dev) * 2 - 1, torch.tensor(ages[i:i + 64], dtype=torch.float32, device=dev)).cpu() + 1) / 2
                           for i in range(0, len(y), 64)])
 
+# %% ../../nbs/10e_evaluate.benchmark.ipynb #4a91e141
+def _drawn_columns(table:pd.DataFrame, x, ys:dict, rows, root, generator) -> dict:
+    "Add the drawn age, its error and the distance to the nearest drawing to `table` (per target); the per-face drawn ages and the inputs' own drawn error."
+    read, gap = drawn_ages({'input': x, **ys}, rows, root, functools.partial(generator_faces, generator))
+    table.insert(3, 'drawn age', [read[t].mean() for t in table.index])
+    table.insert(4, 'MAE drawn', [(read[t] - t).abs().mean() for t in table.index])
+    table.insert(5, 'off the drawings', [gap[t].mean() for t in table.index])  # mean |difference| to the nearest drawing, 0-255 levels
+    return {'drawn': read.rename_axis(columns='target'), 'drawn inputs MAE': float((read['input'] - rows['true_age'].to_numpy()).abs().mean()), 'inputs off the drawings': float(gap['input'].mean())}
+
 # %% ../../nbs/10e_evaluate.benchmark.ipynb #245c41f5
 def target_age_benchmark(generator:nn.Module, # a target-age generator (chapter 8a), e.g. `load_generator(run)`
                          faces:pd.DataFrame, # `with_ground_truth` table with `split`
@@ -147,16 +177,18 @@ def target_age_benchmark(generator:nn.Module, # a target-age generator (chapter 
                          targets=TARGETS, # the ages to age to
                          split:str='test', # held-out faces to use (every age)
                          near:float=5., # the probe's own error is measured on real faces within this many years of each target
-                        ) -> dict: # per-face readings by target; per target: achieved age, error, the probe's own error, identity retained
-    "The probe's true-age reading of held-out faces of every age aged to each target: its error, what each identity group keeps, the cycle back."
+                         drawn:bool=True, # also read every output against its photo drawn at every age (`drawn_ages`; needs each photo's seed)
+                        ) -> dict: # per-face readings by target (probe; drawn); per target: achieved age, error, the probe's own error, drawn age, identity retained
+    "The probe's true-age reading of held-out faces of every age aged to each target: its error, what each identity group keeps, the cycle back; and the judge-free drawn age."
     rows = faces[faces['split'] == split]
     if len(rows) < 2: raise ValueError(f'Need at least 2 faces in the {split!r} split; found {len(rows)}.')
     x, truth = generator_faces(generator, image_paths(rows, root).tolist()), rows[PROBE_TARGETS].to_numpy('float64')
-    p_in, ages, table = probe(x), {}, {}
-    for t in targets:
-        y = run_generator(AtAge(generator, t), x)
+    p_in, ys, table = probe(x), {t: run_generator(AtAge(generator, t), x) for t in targets}, {}
+    for t, y in ys.items():
         p, own, back = probe(y), np.abs(truth[:, 0] - t) <= near, _aged_back(generator, y, truth[:, 0])
-        ages[t] = p[:, 0]
         table[t] = {'achieved age': p[:, 0].mean(), 'MAE': np.abs(p[:, 0] - t).mean(), 'probe MAE at that age': np.abs(p_in[own, 0] - truth[own, 0]).mean() if own.any() else np.nan,
-                    **_identity_table(p_in, p, truth)['retained'].add_suffix(' retained').to_dict(), 'cycle L1': float((back - x).abs().mean())}
-    return {'ages': pd.DataFrame(ages, index=rows['path'].to_numpy()).rename_axis(columns='target'), 'table': pd.DataFrame(table).T.rename_axis('target').round(3)}
+                    **_identity_table(p_in, p, truth)['retained'].add_suffix(' retained').to_dict(), 'cycle L1': float((back - x).abs().mean()), 'ages': p[:, 0]}
+    out = {'ages': pd.DataFrame({t: r.pop('ages') for t, r in table.items()}, index=rows['path'].to_numpy()).rename_axis(columns='target'), 'table': pd.DataFrame(table).T.rename_axis('target')}
+    if drawn: out.update(_drawn_columns(out['table'], x, ys, rows, root, generator))
+    out['table'] = out['table'].round(3)
+    return out
