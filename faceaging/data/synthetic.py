@@ -8,7 +8,7 @@ __all__ = ['SKIN_TONES', 'HAIR_COLOURS', 'IRIS_COLOURS', 'BG_COLOURS', 'CLOTHES_
            'make_synthetic_faces', 'load_ground_truth', 'person_of', 'photo_at_ages', 'show_faces', 'demo_faces']
 
 # %% ../../nbs/03_data.synthetic.ipynb #0476ff7b
-import math, os
+import io, math, os
 from datetime import date
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -362,7 +362,6 @@ def photo_at_ages(row, # one row of `load_ground_truth` (with its `seed`)
                   size:int, # side in pixels, as the dataset was drawn
                  ) -> list: # one PIL image per age
     "The same photo at other ages: its person, pose, lighting and noise, each age's own features; saved as the dataset saved it."
-    import io
     if 'seed' not in row: raise ValueError("This ground_truth.csv has no `seed` column: draw the dataset again with make_synthetic_faces.")
     p, seed, out = person_of(row), int(row['seed']), []
     for a in ages:

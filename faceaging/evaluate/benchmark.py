@@ -183,12 +183,13 @@ def target_age_benchmark(generator:nn.Module, # a target-age generator (chapter 
     rows = faces[faces['split'] == split]
     if len(rows) < 2: raise ValueError(f'Need at least 2 faces in the {split!r} split; found {len(rows)}.')
     x, truth = generator_faces(generator, image_paths(rows, root).tolist()), rows[PROBE_TARGETS].to_numpy('float64')
-    p_in, ys, table = probe(x), {t: run_generator(AtAge(generator, t), x) for t in targets}, {}
+    p_in, ys, ages, table = probe(x), {t: run_generator(AtAge(generator, t), x) for t in targets}, {}, {}
     for t, y in ys.items():
         p, own, back = probe(y), np.abs(truth[:, 0] - t) <= near, _aged_back(generator, y, truth[:, 0])
+        ages[t] = p[:, 0]
         table[t] = {'achieved age': p[:, 0].mean(), 'MAE': np.abs(p[:, 0] - t).mean(), 'probe MAE at that age': np.abs(p_in[own, 0] - truth[own, 0]).mean() if own.any() else np.nan,
-                    **_identity_table(p_in, p, truth)['retained'].add_suffix(' retained').to_dict(), 'cycle L1': float((back - x).abs().mean()), 'ages': p[:, 0]}
-    out = {'ages': pd.DataFrame({t: r.pop('ages') for t, r in table.items()}, index=rows['path'].to_numpy()).rename_axis(columns='target'), 'table': pd.DataFrame(table).T.rename_axis('target')}
+                    **_identity_table(p_in, p, truth)['retained'].add_suffix(' retained').to_dict(), 'cycle L1': float((back - x).abs().mean())}
+    out = {'ages': pd.DataFrame(ages, index=rows['path'].to_numpy()).rename_axis(columns='target'), 'table': pd.DataFrame(table).T.rename_axis('target')}
     if drawn: out.update(_drawn_columns(out['table'], x, ys, rows, root, generator))
     out['table'] = out['table'].round(3)
     return out
