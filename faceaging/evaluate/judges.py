@@ -120,7 +120,9 @@ def judge_translation(inputs, # the faces given to the generator (files, PIL ima
     ei, eo = identity_judge(inputs, workers), identity_judge(outputs, workers)
     cos = cosines(ei, eo)
     gender = ai['gender'] if genders is None else pd.Series(list(genders), dtype=object)
-    return pd.DataFrame({'age_in': ai['age'], 'age_out': ao['age'], 'change': ao['age'] - ai['age'], 'gender': gender.values,
+    if names is not None and len(names) != len(inputs): raise ValueError(f'Give one name per face: {len(names)} names for {len(inputs)} faces.')
+    a_in, a_out = ai['age'].to_numpy(), ao['age'].to_numpy()  # positions, not the judges' row labels: the index is `names`
+    return pd.DataFrame({'age_in': a_in, 'age_out': a_out, 'change': a_out - a_in, 'gender': np.asarray(gender),
                          'found': ~np.isnan(eo[:, 0]), 'cosine': cos, 'verified': np.nan_to_num(cos, nan=-1) >= identity_judge.threshold},
                         index=pd.Index(names if names is not None else range(len(inputs)), name='face'))
 
