@@ -165,11 +165,14 @@ def drawn_distance_map(x:torch.Tensor, # N x 3 x H x W faces in [0, 1], as `prep
                        prepare, # PIL images -> a [0, 1] tensor as `x` is (e.g. `partial(generator_faces, g)`)
                        target:float, # the age `y` was aged to
                        flat:float=2., # pixels where the input is closer than this (levels) to the drawing have nothing to close: NaN in 'closed'
+                       drawn:torch.Tensor=None, # the photos drawn at `target`, as `prepare` makes them (None: draw them here)
                       ) -> dict: # 'input', 'output' (H x W, 0-255 levels), 'closed' (H x W share), 'table' (by third of the face)
     "Pixel by pixel, averaged over the faces: how far the inputs and their outputs lie from each photo drawn at `target`, and the share of that distance the outputs closed."
     if len(x) != len(rows) or y.shape != x.shape: raise ValueError(f'x, y and rows must hold the same faces: got {len(x)} inputs, {tuple(y.shape)} outputs and {len(rows)} rows.')
-    gt, size = _drawn_photos(rows, root)
-    drawn = torch.cat([prepare(photo_at_ages(gt.loc[p], [target], size)) for p in rows['path']])
+    if drawn is None:
+        gt, size = _drawn_photos(rows, root)
+        drawn = torch.cat([prepare(photo_at_ages(gt.loc[p], [target], size)) for p in rows['path']])
+    elif drawn.shape != x.shape: raise ValueError(f'drawn must hold the photos of x drawn at the target, {tuple(x.shape)}; got {tuple(drawn.shape)}.')
     d_in, d_out = ((v.to(drawn) - drawn).abs().mean((0, 1)) * 255 for v in (x, y))
     thirds = [slice(k * d_in.shape[0] // 3, (k + 1) * d_in.shape[0] // 3) for k in range(3)] + [slice(None)]
     table = pd.DataFrame({'input': [float(d_in[s].mean()) for s in thirds], 'output': [float(d_out[s].mean()) for s in thirds]}, index=[*BANDS, 'whole face'])
@@ -186,14 +189,16 @@ def _aged_back(generator:nn.Module, y:torch.Tensor, ages) -> torch.Tensor:
                           for i in range(0, len(y), 64)])
 
 # %% ../../nbs/10e_evaluate.benchmark.ipynb #4a91e141
-def _drawn_columns(table:pd.DataFrame, x, ys:dict, rows, root, generator) -> dict:
-    "Add the drawn age, its error, the distance to the nearest drawing and the share of the change made to `table` (per target); the per-face drawn ages and the inputs' own drawn error."
-    prepare = functools.partial(generator_faces, generator)
+def _drawn_columns(table:pd.DataFrame, x, ys:dict, rows, root, generator, probe) -> dict:
+    "Add the probe's error on the photos drawn at each target (a perfect model's), the drawn age, its error, the distance to the nearest drawing and the share of the change made to `table` (per target); the per-face drawn ages and the inputs' own drawn error."
+    prepare, (gt, size), targets = functools.partial(generator_faces, generator), _drawn_photos(rows, root), list(table.index)
+    perfect = torch.stack([prepare(photo_at_ages(gt.loc[p], targets, size)) for p in rows['path']], 1)  # targets x N x 3 x H x W, each drawn once
     read, gap = drawn_ages({'input': x, **ys}, rows, root, prepare)
-    table.insert(3, 'drawn age', [read[t].mean() for t in table.index])
-    table.insert(4, 'MAE drawn', [(read[t] - t).abs().mean() for t in table.index])
-    table.insert(5, 'off the drawings', [gap[t].mean() for t in table.index])  # mean |difference| to the nearest drawing, 0-255 levels
-    table.insert(6, 'change made', [drawn_distance_map(x, ys[t], rows, root, prepare, t)['table'].loc['whole face', 'share closed'] for t in table.index])  # of the way to the drawing at the target
+    table.insert(3, 'perfect MAE', [np.abs(probe(perfect[k])[:, 0] - t).mean() for k, t in enumerate(targets)])  # the probe on the photos drawn at the target
+    table.insert(4, 'drawn age', [read[t].mean() for t in targets])
+    table.insert(5, 'MAE drawn', [(read[t] - t).abs().mean() for t in targets])
+    table.insert(6, 'off the drawings', [gap[t].mean() for t in targets])  # mean |difference| to the nearest drawing, 0-255 levels
+    table.insert(7, 'change made', [drawn_distance_map(x, ys[t], rows, root, prepare, t, drawn=perfect[k])['table'].loc['whole face', 'share closed'] for k, t in enumerate(targets)])
     return {'drawn': read.rename_axis(columns='target'), 'drawn inputs MAE': float((read['input'] - rows['true_age'].to_numpy()).abs().mean()), 'inputs off the drawings': float(gap['input'].mean())}
 
 # %% ../../nbs/10e_evaluate.benchmark.ipynb #245c41f5
@@ -204,8 +209,8 @@ def target_age_benchmark(generator:nn.Module, # a target-age generator (chapter 
                          targets=TARGETS, # the ages to age to
                          split:str='test', # held-out faces to use (every age)
                          near:float=5., # the probe's own error is measured on real faces within this many years of each target
-                         drawn:bool=True, # also read every output against its photo drawn at every age (`drawn_ages`, `drawn_distance_map`; needs each photo's seed)
-                        ) -> dict: # per-face readings by target (probe; drawn); per target: achieved age, error, the probe's own error, drawn age and change made, identity retained
+                         drawn:bool=True, # also read every output against its photo drawn at every age (`drawn_ages`, `drawn_distance_map`) and score a perfect model (the probe on the photos drawn at each target); needs each photo's seed
+                        ) -> dict: # per-face readings by target (probe; drawn); per target: achieved age, error, the probe's own error, a perfect model's error, drawn age and change made, identity retained
     "The probe's true-age reading of held-out faces of every age aged to each target: its error, what each identity group keeps, the cycle back; and the judge-free drawn age."
     rows = faces[faces['split'] == split]
     if len(rows) < 2: raise ValueError(f'Need at least 2 faces in the {split!r} split; found {len(rows)}.')
@@ -217,6 +222,6 @@ def target_age_benchmark(generator:nn.Module, # a target-age generator (chapter 
         table[t] = {'achieved age': p[:, 0].mean(), 'MAE': np.abs(p[:, 0] - t).mean(), 'probe MAE at that age': np.abs(p_in[own, 0] - truth[own, 0]).mean() if own.any() else np.nan,
                     **_identity_table(p_in, p, truth)['retained'].add_suffix(' retained').to_dict(), 'cycle L1': float((back - x).abs().mean())}
     out = {'ages': pd.DataFrame(ages, index=rows['path'].to_numpy()).rename_axis(columns='target'), 'table': pd.DataFrame(table).T.rename_axis('target')}
-    if drawn: out.update(_drawn_columns(out['table'], x, ys, rows, root, generator))
+    if drawn: out.update(_drawn_columns(out['table'], x, ys, rows, root, generator, probe))
     out['table'] = out['table'].round(3)
     return out

@@ -68,7 +68,7 @@ def main():
         with ThreadPoolExecutor(a.jobs) as ex: results = [r for r in ex.map(run, a.seeds) if r]
     if a.quick: return
     old = json.loads(OUT.read_text()) if OUT.exists() else {}
-    old.update({('mask_' if r['residual'] == 'mask' else '') + f"{r['seed']}" + ('' if (r['lambda_age'], r['reader_aug']) == (1., 'color,translation') else f"_age{r['lambda_age']:g}_aug{r['reader_aug'] or 'none'}")
+    old.update({{'mask': 'mask_', True: 'logit_'}.get(r['residual'], '') + f"{r['seed']}" + ('' if (r['lambda_age'], r['reader_aug']) == (1., 'color,translation') else f"_age{r['lambda_age']:g}_aug{r['reader_aug'] or 'none'}")
                 + ('' if r.get('lr', 2e-4) == 2e-4 else f"_lr{r['lr']:g}") + ('' if r['gap'][1] is None else f"_gap{r['gap'][1]}") + (f"_reader{r['reader'].get('aug') or 'plain'}" if a.reader_learns is not None else '') + ('_proj' if r.get('projection') else '') + (f"_cycle{r['lambda_cycle']:g}" if a.lambda_cycle is not None else ''): r for r in results})
     OUT.write_text(json.dumps(old, indent=1)); print(f'wrote {OUT}')
 
