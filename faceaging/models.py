@@ -54,9 +54,10 @@ class ResizeConv(nn.Sequential):
         out_ch:int, # output channels
         mode:str='nearest', # 'nearest' or 'bilinear' upsampling
         bias:bool=True, # give the convolution a bias
+        padding:str='reflect', # the convolution's border: 'reflect', 'replicate' or 'zero'
     ):
         up = nn.Upsample(scale_factor=2, mode=mode, **({'align_corners': False} if mode == 'bilinear' else {}))
-        super().__init__(up, nn.ReflectionPad2d(1), nn.Conv2d(in_ch, out_ch, 3, padding=0, bias=bias))
+        super().__init__(*[m for m in (up, _pad(padding, 1), nn.Conv2d(in_ch, out_ch, 3, padding=int(padding == 'zero'), bias=bias)) if m is not None])
 
 def upsample_layer(
     in_ch:int, # input channels
@@ -64,10 +65,11 @@ def upsample_layer(
     upsample:str='transpose', # 'transpose', 'nearest' or 'bilinear' (see `UPSAMPLES`)
     kernel:int=3, # transposed convolution's kernel: 3 (ResNet) or 4 (U-Net)
     bias:bool=True, # give the convolution a bias
+    padding:str='reflect', # `ResizeConv`'s border: 'reflect', 'replicate' or 'zero'
 )->nn.Module:
     "The original's transposed convolution (`kernel` 3 in the ResNet, 4 in the U-Net), or `ResizeConv`: both double the side."
     if upsample not in UPSAMPLES: raise ValueError(f"upsample must be one of {list(UPSAMPLES)}, not {upsample!r}.")
-    if upsample != 'transpose': return ResizeConv(in_ch, out_ch, upsample, bias)
+    if upsample != 'transpose': return ResizeConv(in_ch, out_ch, upsample, bias, padding)
     return nn.ConvTranspose2d(in_ch, out_ch, kernel, stride=2, padding=1, output_padding=kernel % 2, bias=bias)
 
 def _pad(padding:str, p:int):

@@ -82,7 +82,7 @@ def target_age(a):
             'versions': {'faceaging': faceaging.__version__, 'torch': torch.__version__, 'fastai': fastai.__version__, 'python': platform.python_version()},
             'machine': {'cpu': cpu(), 'cores': os.cpu_count(), 'torch_threads': torch.get_num_threads()},
             'trained': time.strftime('%Y-%m-%d'), 'minutes': round(minutes, 1), 'training_minutes': summary['training_minutes'], 'epochs': ck['epoch'],
-            'iterations': summary['iterations'], 'reader': summary['reader'], 'metrics': {'targets': summary['targets'], 'worst MAE': summary['worst MAE'], 'worst MAE drawn': summary.get('worst MAE drawn')},
+            'iterations': summary['iterations'], 'reader': summary['reader'], 'metrics': {'targets': summary['targets'], 'worst MAE': summary['worst MAE'], 'worst MAE drawn': summary.get('worst MAE drawn'), 'probe': summary.get('probe')},
             'licence': 'trained on faceaging\'s own synthetic faces: no third-party data or weights (the project\'s licence)',
             'file': {'name': dest.name, 'bytes': dest.stat().st_size, 'sha256': hashlib.sha256(dest.read_bytes()).hexdigest()}}
     dest.with_suffix('.json').write_text(json.dumps(info, indent=2) + '\n')

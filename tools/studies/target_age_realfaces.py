@@ -24,8 +24,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from realface_study import prepare, SIZE, LOAD  # the same prepared, aligned faces and held-out people as the CycleGAN study
 
 TARGETS = (20, 30, 40, 50, 60, 70)
-SETTINGS = dict(ngf=16, n_blocks=3, bs=8, reader_epochs=6, n_epochs=8, lambda_age=1., residual=True)  # the demo's (chapter 10g) when recorded, 8 + 8 epochs cut by the time limit;
-# residual=True: the generator's output then (the logit residual); the demo's is now 'both' (chapter 8a), not yet run on real faces
+SETTINGS = dict(ngf=16, n_blocks=3, bs=8, reader_epochs=6, n_epochs=8, lambda_age=1., residual=True, upsample='transpose')  # the demo's (chapter 10g) when recorded, 8 + 8 epochs cut by the time limit;
+# residual=True, upsample='transpose': the generator then (the logit residual, transposed convolutions); the demo's is now 'both' with
+# nearest-neighbour resize-convolutions (chapter 8a), not yet run on real faces
 
 
 def tables(prep:Path):
@@ -49,7 +50,7 @@ def train(prep:Path, run:Path, seed:int, minutes:float, quick:bool) -> dict:
     set_seed(seed); t0 = time.time()
     reader = train_age_reader(aged_dls(tr, root, LOAD, SIZE, bs=64, n_valid=64, device='cpu', seed=seed), epochs=s['reader_epochs'])
     left = minutes - (time.time() - t0) / 60
-    learn = target_age_learner(aged_dls(tr, root, LOAD, SIZE, bs=s['bs'], device='cpu', seed=seed), target_age_gan(s['ngf'], s['ngf'], s['n_blocks'], residual=s.get('residual', True)),
+    learn = target_age_learner(aged_dls(tr, root, LOAD, SIZE, bs=s['bs'], device='cpu', seed=seed), target_age_gan(s['ngf'], s['ngf'], s['n_blocks'], residual=s.get('residual', True), upsample=s.get('upsample', 'transpose')),
                                reader, path=run, keep_checkpoints=1, lambda_age=s['lambda_age'])
     learn.fit_flat_lin(s['n_epochs'], s['n_epochs'], cbs=[TimeLimit(left)])
     return {'settings': s, 'reader': reader.config, 'iterations': len(learn.cycle_history), 'epochs': learn.completed_epochs,
