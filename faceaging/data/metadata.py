@@ -125,7 +125,7 @@ def list_images(root, # folder to search recursively
 
 def unsupported_images(root, # folder to search recursively
                       ) -> list: # posix paths relative to `root`, sorted
-    "Image files under `root` in formats faceaging does not read (GIF, WebP, HEIC, ...): to list them as skipped, not lose them silently."
+    "Image files under `root` in formats faceaging does not read (GIF, HEIC, AVIF, ...: `OTHER_IMAGE_EXTENSIONS`): to list them as skipped, not lose them silently."
     root = Path(root)
     return sorted((Path(d).relative_to(root)/f).as_posix() for d, dirnames, files in os.walk(root) if not any(p.startswith('.') for p in Path(d).relative_to(root).parts)
                   for f in files if f.lower().endswith(OTHER_IMAGE_EXTENSIONS) and not f.startswith('.'))

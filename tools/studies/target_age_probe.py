@@ -17,7 +17,8 @@ probe cannot read the group even on the photos).
 The spread over probe seeds is the instrument's own noise. `--runs` reads other target-age models the same way instead:
 each DIR a `run_target_age_demo` folder (its manifest.csv and model/checkpoint.pth; e.g. kept by target_age_seeds.py
 --keep), so that models measured with one probe can be compared under another. Results go to
-tools/studies/target_age_probe.json, keyed `<setting>_<probe seed>` (the shipped model) or `<setting>_<LABEL>_<probe seed>`.
+tools/studies/target_age_probe.json, keyed `<setting>_<probe seed>` (the shipped model) or `<setting>_<LABEL>_<probe seed>`; each
+record names its `label` (None for the shipped model).
 """
 import argparse, inspect, json, os, subprocess, sys, tempfile, time
 from concurrent.futures import ThreadPoolExecutor
@@ -83,7 +84,7 @@ def main():
         with ThreadPoolExecutor(a.jobs) as ex: results = [r for r in ex.map(run, [(s, k, l) for l in runs for s in a.settings for k in a.seeds]) if r]
     if a.quick: return
     old = json.loads(OUT.read_text()) if OUT.exists() else {}
-    old.update({f"{r['setting']}_" + (f"{r['label']}_" if r['label'] else '') + f"{r['seed']}": {k: v for k, v in r.items() if k != 'label'} for r in results})
+    old.update({f"{r['setting']}_" + (f"{r['label']}_" if r['label'] else '') + f"{r['seed']}": r for r in results})
     OUT.write_text(json.dumps(old, indent=1)); print(f'wrote {OUT}')
 
 
