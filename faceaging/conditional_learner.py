@@ -109,16 +109,20 @@ def train_age_reader(dls:DataLoaders, # `aged_dls` of the training faces (batche
                      epochs:int=8, # passes over the training faces
                      lr:float=3e-3, # peak learning rate of the one-cycle schedule
                      aug:str='', # DiffAugment policy its training faces pass through ('': none); the age loss's `reader_aug`
+                     pool:int=None, # average-pool the face by this factor first (`age_critic`; None: to 16 px, crop size // 16): it reads the face's coarse shape and colour, not a few pixels of an iris
                     ) -> AgeReader: # frozen, with `.mae` (years, on the validation faces) and `.config`
     "Train an age regressor on the training faces with fastai; `.mae` is its mean error in years on the validation faces."
     policy = ','.join(check_diffaug(aug))  # a bad policy is refused before any work
-    net, t0 = age_critic(width), time.time()
+    size = dls.train.dataset.crop_size
+    if pool is None: pool = max(1, size // 16)
+    if not (isinstance(pool, int) and pool >= 1 and size // pool >= 16): raise ValueError(f'pool must be a whole factor from 1 to {max(1, size // 16)}: the reader reads the {size} px faces at {size} // pool px, and its four stages need at least 16; got {pool!r}.')  # four stages of 2x2 max-pooling
+    net, t0 = age_critic(width, pool), time.time()
     learn = Learner(dls, net, loss_func=lambda p, a: F.smooth_l1_loss(p[:, 0], (a - 50) / 30, beta=0.1), wd=0.05, cbs=[AugmentFaces(policy)])
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
     for p in net.parameters(): p.grad = None  # nothing of its training is left to be stepped by mistake
     reader = AgeReader(net)
     with torch.no_grad(): reader.mae = float(torch.cat([(reader(x) - a).abs() for x, a in dls.valid]).mean())
-    reader.config = dict(width=width, epochs=epochs, lr=lr, aug=policy, mae=round(reader.mae, 2), seconds=round(time.time() - t0, 1))
+    reader.config = dict(width=width, epochs=epochs, lr=lr, aug=policy, pool=pool, mae=round(reader.mae, 2), seconds=round(time.time() - t0, 1))
     return reader
 
 # %% ../nbs/08b_conditional.learner.ipynb #743b7c9c

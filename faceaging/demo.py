@@ -18,7 +18,7 @@ from .runlog import translate_valid, plot_samples, plot_cycle_losses
 from .train import cycle_learner
 from .evaluate.image_metrics import gray_fraction
 from .inference import load_generator, check_writable, generator_faces
-from .evaluate.benchmark import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark, target_age_benchmark, TARGET_AGE_PROBE
+from .evaluate.benchmark import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark, target_age_benchmark, TARGET_AGE_PROBE, TARGET_AGE_GROUPS
 from .conditional import target_age_gan
 from .conditional_learner import aged_dls, train_age_reader, target_age_learner, progression
 
@@ -160,11 +160,12 @@ def run_target_age_demo(dest='faceaging_demo_ages', # output folder
     log('4/5 writing the model and the progression strip ...')
     g = _target_age_outputs(learn, dest, faces, root)
     log('5/5 measuring every target against the ground truth (a probe reads true age and identity off held-out faces) ...')
-    gt = with_ground_truth(faces, root)
-    probe = train_ground_truth_probe(gt, root, progress=False, **TARGET_AGE_PROBE); probe.save(dest/'model'/'probe.pth')  # the finer probe: its floor well under the bound
-    table = target_age_benchmark(g, gt, root, probe)['table']
+    probe = train_ground_truth_probe(gt := with_ground_truth(faces, root), root, progress=False, **TARGET_AGE_PROBE); probe.save(dest/'model'/'probe.pth')  # the finer probe: its floor well under the bound
+    groups = {k: train_ground_truth_probe(gt, root, group=k, progress=False, **TARGET_AGE_PROBE) for k in TARGET_AGE_GROUPS}  # face shape and eyes, each read alone
+    for k, p in groups.items(): p.save(dest/'model'/f"probe_{k.replace(' ', '_')}.pth")
+    table = target_age_benchmark(g, gt, root, probe, group_probes=groups)['table']
     summary = {'targets': {str(t): r for t, r in table.to_dict('index').items()}, 'worst MAE': float(table['MAE'].max()), 'worst MAE drawn': float(table['MAE drawn'].max()), 'reader': reader.config,
-               'probe': {**TARGET_AGE_PROBE, 'valid MAE, true age': probe.config['metrics']['mae_true_age']},
+               'probe': {**TARGET_AGE_PROBE, 'valid MAE, true age': probe.config['metrics']['mae_true_age'], 'groups read alone': list(TARGET_AGE_GROUPS)},
                'iterations': len(learn.cycle_history), 'minutes': round((time.time() - t0) / 60, 1), 'training_minutes': round(t_fit / 60, 1)}
     (dest/'summary.json').write_text(json.dumps(summary, indent=2))
     return summary

@@ -48,7 +48,7 @@ def train(prep:Path, run:Path, seed:int, minutes:float, quick:bool) -> dict:
     tr, _, root = tables(prep)
     if quick: tr = tr.groupby('domain', observed=True).head(24)
     set_seed(seed); t0 = time.time()
-    reader = train_age_reader(aged_dls(tr, root, LOAD, SIZE, bs=64, n_valid=64, device='cpu', seed=seed), epochs=s['reader_epochs'])
+    reader = train_age_reader(aged_dls(tr, root, LOAD, SIZE, bs=64, n_valid=64, device='cpu', seed=seed), epochs=s['reader_epochs'], pool=1)  # pinned: the reader of its records read the full face (train_age_reader's default since pools to 16 px)
     left = minutes - (time.time() - t0) / 60
     learn = target_age_learner(aged_dls(tr, root, LOAD, SIZE, bs=s['bs'], device='cpu', seed=seed), target_age_gan(s['ngf'], s['ngf'], s['n_blocks'], residual=s.get('residual', True), upsample=s.get('upsample', 'transpose')),
                                reader, path=run, keep_checkpoints=1, lambda_age=s['lambda_age'])
