@@ -7,7 +7,7 @@ __all__ = ['checkpoint_state', 'Checkpointer', 'TrainingInterrupted', 'save_inte
 
 # %% ../nbs/07b_checkpoints.ipynb #6573dae0
 import faceaging  # first: its __init__ quiets the torch.jit deprecation warning that importing fastai raises under torch 2.14
-import os, shutil
+import os, shutil, copy
 from pathlib import Path
 import torch
 import torch.distributed as dist
@@ -15,7 +15,7 @@ from fastcore.basics import patch
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from .models import CycleGAN, cycle_net, network_names
-from .weights import CHECKPOINT_FORMAT, NotACheckpoint, atomic_save, read_checkpoint, load_weights, load_original_weights, save_original_weights
+from .weights import CHECKPOINT_FORMAT, NotACheckpoint, atomic_save, read_checkpoint, model_weights, load_weights, load_original_weights, save_original_weights
 from .trainer import discriminator_optimizer, rng_states, Resume, skipped_epoch
 from .device import process_count, process_rank
 
@@ -30,7 +30,12 @@ def checkpoint_state(
             'opt_G': learn.opt.state_dict(), 'opt_D': learn.opt_D.state_dict(),
             'scaler': learn.scaler.state_dict() if getattr(learn, 'scaler', None) is not None and learn.scaler.is_enabled() else {},
             **_process_states(learn), 'history': [{k: float(v) for k, v in h.items()} for h in getattr(learn, 'cycle_history', [])],
-            'config': getattr(learn, 'cycle_config', {})}
+            'config': getattr(learn, 'cycle_config', {}), **_averaged_state(learn)}
+
+def _averaged_state(learn:Learner) -> dict:
+    "The moving average of the generators' weights (chapter 07g), on the CPU, where the learner keeps one."
+    if not (avg := getattr(learn, 'averaged', None)): return {}
+    return {'averaged': {**avg, 'nets': {n: {k: v.detach().cpu() for k, v in sd.items()} for n, sd in avg['nets'].items()}}}
 
 def _process_states(learn:Learner) -> dict:
     "What differs between the processes of a distributed run: the image pools and the random states."
@@ -113,10 +118,12 @@ def _own_process_states(ck:dict, path) -> dict:
 @patch
 def load_checkpoint(self:Learner, path, # checkpoint file, or a run/checkpoints folder (uses latest.pth)
                    ):
-    "Restore networks, optimizers, scaler, history and epoch from a checkpoint; `learn.resume` (`Resume`) holds what the next fit continues from."
+    "Restore networks, optimizers, scaler, history, epoch and any average of the weights from a checkpoint; `learn.resume` (`Resume`) holds what the next fit continues from."
     ck = read_checkpoint(path)
     _check_resumable(ck, path, network_names(self.model))
     for n in network_names(self.model): load_weights(cycle_net(self.model, n), ck['nets'][n], f'{n} of {path}')
+    for n, sd in ck.get('averaged', {}).get('nets', {}).items(): load_weights(copy.deepcopy(cycle_net(self.model, n)), sd, f'the averaged {n} of {path}')  # refused now, not mid-fit
+    self.averaged = ck.get('averaged')  # the next fit's `WeightAverage` continues it (chapter 07g)
     if self.opt is None: self.create_opt()
     self.opt.load_state_dict(ck['opt_G']); discriminator_optimizer(self).load_state_dict(ck['opt_D'])
     if ck['scaler']:
@@ -192,5 +199,5 @@ def load_networks(model:CycleGAN, # the CycleGAN to initialise
         try: ck = read_checkpoint(path)
         except NotACheckpoint: load_original_weights(net, path); continue  # one network in the original format
         if (inner or name) not in ck['nets']: raise ValueError(f'{path} holds the networks {list(ck["nets"])}, not {inner!r}: write {path}:G_A, {path}:G_B, {path}:D_A or {path}:D_B.')
-        load_weights(net, ck['nets'][inner or name], f'{inner or name} of {path}')
+        load_weights(net, model_weights(ck)[inner or name], f'{inner or name} of {path}')  # a generator the run averaged: its average (chapter 07g)
     return model

@@ -10,8 +10,7 @@ __all__ = ['AgedFaces', 'aged_dls', 'AgeReader', 'AugmentFaces', 'train_age_read
 import faceaging  # first: its __init__ quiets the torch.jit deprecation warning that importing fastai raises under torch 2.14
 import time, functools, warnings
 from pathlib import Path
-import numpy as np, pandas as pd, torch, torch.nn.functional as F
-from torch import nn
+import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.data.core import DataLoaders, DataLoader
@@ -23,6 +22,7 @@ from .device import pick_device
 from .losses import GANLoss, diff_augment, check_diffaug
 from .trainer import paper_adam, generator_splitter, cycle_callbacks, discriminator_optimizer, resolve_precision
 from .checkpoints import Checkpointer
+from .averaging import WeightAverage
 from .runlog import RunLogger
 from .critic import age_critic
 import faceaging.schedule  # adds Learner.fit_flat_lin (chapter 07c)
@@ -227,21 +227,22 @@ def target_age_learner(dls:DataLoaders, # `aged_dls`
                        lr:float=2e-4, # learning rate of both optimizers
                        betas:tuple=(0.5, 0.999), # Adam betas
                        precision:str='auto', # 'auto', 'fp32', 'bf16', 'fp16' (chapter 07a)
+                       average:float=0.995, # keep a moving average of the generator's weights with this decay, the model it makes (`WeightAverage`, chapter 07g; None: the last step's weights)
                        checkpoint_every:int=1, # save a full checkpoint every N epochs (0: never)
                        keep_checkpoints:int=2, # newest checkpoints kept
                        resume=None, # checkpoint file or run folder to continue from exactly
                        cbs=None, # extra fastai callbacks
                        **kwargs, # more `Learner` arguments
                       ) -> Learner:
-    "A fastai Learner that trains a `TargetAgeGAN` with CycleGAN's callbacks: precision, trainer, recorder, divergence stop, run log, checkpoints."
+    "A fastai Learner that trains a `TargetAgeGAN` with CycleGAN's callbacks: precision, trainer, recorder, divergence stop, run log, the generator's average, checkpoints."
     dev = torch.device(dls.device or pick_device()); precision = resolve_precision(precision, dev)
     crit = TargetAgeLoss(gan_mode, lambda_cycle, reader, lambda_age, reader_aug=reader_aug)
     extra = cycle_callbacks(pool_size=0, precision=precision) + [TargetAges(), RunLogger(plots=False)]
-    extra += [Checkpointer(checkpoint_every, keep_checkpoints, original=False)] * bool(checkpoint_every)
+    extra += [WeightAverage(average)] * (average is not None) + [Checkpointer(checkpoint_every, keep_checkpoints, original=False)] * bool(checkpoint_every)
     learn = Learner(dls, model, loss_func=TargetAgeLossFunc(crit), opt_func=functools.partial(paper_adam, mom=betas[0], sqr_mom=betas[1]), lr=lr,
                     splitter=generator_splitter, path=path, model_dir='checkpoints', cbs=extra + list(cbs or []), **kwargs)
     learn.create_opt(); discriminator_optimizer(learn)
-    learn.cycle_config = _target_age_config(learn, crit, reader, dev, betas, precision)
+    learn.cycle_config = {**_target_age_config(learn, crit, reader, dev, betas, precision), 'average': average}
     if resume is not None: learn.load_checkpoint(resume)
     return learn
 

@@ -164,7 +164,7 @@ def run_target_age_demo(dest='faceaging_demo_ages', # output folder
     groups = {k: train_ground_truth_probe(gt, root, group=k, progress=False, **TARGET_AGE_PROBE) for k in TARGET_AGE_GROUPS}  # face shape and eyes, each read alone
     for k, p in groups.items(): p.save(dest/'model'/f"probe_{k.replace(' ', '_')}.pth")
     table = target_age_benchmark(g, gt, root, probe, group_probes=groups)['table']
-    summary = {'targets': {str(t): r for t, r in table.to_dict('index').items()}, 'worst MAE': float(table['MAE'].max()), 'worst MAE drawn': float(table['MAE drawn'].max()), 'reader': reader.config,
+    summary = {'targets': {str(t): r for t, r in table.to_dict('index').items()}, 'worst MAE': float(table['MAE'].max()), 'worst MAE drawn': float(table['MAE drawn'].max()), 'reader': reader.config, 'average': learn.cycle_config['average'],
                'probe': {**TARGET_AGE_PROBE, 'valid MAE, true age': probe.config['metrics']['mae_true_age'], 'groups read alone': list(TARGET_AGE_GROUPS)},
                'iterations': len(learn.cycle_history), 'minutes': round((time.time() - t0) / 60, 1), 'training_minutes': round(t_fit / 60, 1)}
     (dest/'summary.json').write_text(json.dumps(summary, indent=2))

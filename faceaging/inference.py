@@ -22,7 +22,7 @@ from .data.unpaired import denormalize
 from .device import pick_device
 from .models import GENERATORS, recognise_generator, evaluating, generate, check_strength, MAX_STRENGTH
 from .conditional import AgeGenerator, AtAge, check_age, AGES
-from .weights import NotACheckpoint, read_checkpoint, read_state_dict, load_weights, load_original_weights, architecture_of
+from .weights import NotACheckpoint, read_checkpoint, model_weights, read_state_dict, load_weights, load_original_weights, architecture_of
 import faceaging
 
 # %% ../nbs/09_inference.ipynb #92c45c31
@@ -58,10 +58,10 @@ def model_file(model, # a shipped model's name (`MODELS`), or a checkpoint, run 
 
 # %% ../nbs/09_inference.ipynb #95ad75a4
 def _checkpoint_generator(ck:dict, direction:str, path) -> torch.nn.Module:
-    "The `direction` generator of our checkpoint `ck` (read from `path`), with the training sizes and alignment its config records."
+    "The `direction` generator of our checkpoint `ck` (read from `path`; its averaged weights where kept), with the training sizes and alignment its config records."
     name = 'G' if 'G' in ck['nets'] and 'G_A' not in ck['nets'] else DIRECTIONS[direction]  # a target-age model has one generator (chapter 8a)
     if name not in ck['nets']: raise ValueError(f'{path} holds the networks {list(ck["nets"])}, not the {direction} generator {name}.')
-    sd, cfg = ck['nets'][name], ck['config'].get('model', {})
+    sd, cfg = model_weights(ck)[name], ck['config'].get('model', {})  # the average of its weights where the run kept one (chapter 07g)
     net = _generator_for(sd, cfg, path)  # sized by the weights: a damaged config cannot make it allocate more than the file holds
     load_weights(net, sd, f'the {direction} generator of {path}')
     data = ck['config'].get('data', {})

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'atomic_write', 'atomic_save', 'architecture_of', 'load_weights', 'load_tensors',
-           'read_state_dict', 'load_original_weights', 'save_original_weights', 'NotACheckpoint', 'read_checkpoint']
+           'read_state_dict', 'load_original_weights', 'save_original_weights', 'NotACheckpoint', 'read_checkpoint',
+           'model_weights']
 
 # %% ../nbs/06a_weights.ipynb #b299e603
 import os, re
@@ -130,6 +131,7 @@ CHECKPOINT_FORMAT = 'faceaging-cyclegan-checkpoint-1'
 class NotACheckpoint(ValueError):
     "The file is not a faceaging training checkpoint (perhaps one network in the original format); a damaged checkpoint is a plain ValueError."
 
+# %% ../nbs/06a_weights.ipynb #90816341
 def read_checkpoint(
     path, # checkpoint file, or a run folder (its latest.pth)
 )->dict:
@@ -144,5 +146,12 @@ def read_checkpoint(
     nets = ck.get('nets')
     lacking = [k for k, kind in [('epoch', int), ('config', dict)] if not isinstance(ck.get(k), kind)]
     if not isinstance(nets, dict) or not nets or not all(isinstance(v, dict) for v in nets.values()): lacking.append('nets')
+    if 'averaged' in ck and not (isinstance(avg := ck['averaged'], dict) and isinstance(avg.get('nets'), dict) and all(isinstance(v, dict) for v in avg['nets'].values())): lacking.append('averaged')
     if lacking: raise ValueError(f'{path} is a damaged faceaging checkpoint: {", ".join(lacking)} missing or of the wrong kind. Use another checkpoint of the run.')
     return ck
+
+# %% ../nbs/06a_weights.ipynb #a5149c85
+def model_weights(ck:dict, # a checkpoint from `read_checkpoint`
+                 ) -> dict: # {network: state_dict}
+    "The weights a checkpoint's networks are used with: the averaged generators (chapter 07g) where the run kept them, else the trained ones."
+    return {**ck['nets'], **ck.get('averaged', {}).get('nets', {})}

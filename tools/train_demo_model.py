@@ -64,7 +64,7 @@ def main():
 def target_age(a):
     "The shipped target-age model: `faceaging_demo --model conditional` with its defaults, G only, with its provenance."
     from faceaging.cli import faceaging_demo
-    from faceaging.weights import read_checkpoint
+    from faceaging.weights import read_checkpoint, model_weights
     import faceaging, fastai
     work = Path(a.work)
     if work.exists(): shutil.rmtree(work)
@@ -73,10 +73,10 @@ def target_age(a):
     minutes = (time.time() - t0) / 60
     ck = read_checkpoint(work/'run'/'checkpoints'/'latest.pth')
     dest = ASSETS/'target_age_model.pth'
-    torch.save({'format': ck['format'], 'epoch': ck['epoch'], 'nets': {'G': ck['nets']['G']}, 'config': ck['config']}, dest)
+    torch.save({'format': ck['format'], 'epoch': ck['epoch'], 'nets': {'G': model_weights(ck)['G']}, 'config': ck['config']}, dest)  # the generator's average (chapter 07g), the model the run made
     summary = json.loads((work/'summary.json').read_text())
     dirty = [l[3:] for l in (git('status', '--porcelain', '--untracked-files=no') or '').splitlines()]
-    info = {'what': 'the target-age demo model: faceaging_demo --model conditional with its default settings, the generator G(x, age) (chapter 8a)',
+    info = {'what': 'the target-age demo model: faceaging_demo --model conditional with its default settings, the generator G(x, age) (chapter 8a): the moving average of its weights (chapter 07g)',
             'command': f'python tools/train_demo_model.py --model conditional --seed {a.seed}', 'seed': a.seed,
             'commit': (git('rev-parse', 'HEAD') or '').strip() or None, 'uncommitted_changes': dirty,
             'versions': {'faceaging': faceaging.__version__, 'torch': torch.__version__, 'fastai': fastai.__version__, 'python': platform.python_version()},
