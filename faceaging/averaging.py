@@ -19,7 +19,8 @@ def average_decay(step:int, # training steps averaged so far, this one included
     "How much of the average a step keeps: `min(decay, (1 + step) / (10 + step))`."
     return min(decay, (1 + step) / (10 + step))
 
-def half_life(decay:float) -> float:
+def half_life(decay:float, # how much of an average each step keeps (`average_decay`)
+             ) -> float:
     "Steps after which a step's weights count half as much in the average."
     return math.log(0.5) / math.log(decay)
 
@@ -36,7 +37,7 @@ class WeightAverage(Callback):
     def before_fit(self):
         names, prev = _averaged_names(self.learn.model, self.nets), getattr(self.learn, 'averaged', None) or {}  # a resumed run's average (load_checkpoint), or a previous fit's
         self.learn.averaged = {'decay': self.decay, 'steps': int(prev.get('steps', 0)),
-                               'nets': {n: _start(cycle_net(self.learn.model, n), prev.get('nets', {}).get(n)) for n in names}}
+                               'nets': {n: _start(cycle_net(self.learn.model, n), prev.get('nets', {}).get(n), n) for n in names}}
         live = {n: cycle_net(self.learn.model, n).state_dict() for n in names}  # views of the weights: they follow every step
         pairs = [(a, live[n][k]) for n, sd in self.learn.averaged['nets'].items() for k, a in sd.items()]
         self.floats, self.others = [p for p in pairs if p[1].is_floating_point()], [p for p in pairs if not p[1].is_floating_point()]
@@ -54,10 +55,10 @@ def _averaged_names(model:torch.nn.Module, nets=None) -> list:
     if bad := [n for n in names if n not in known]: raise ValueError(f'WeightAverage(nets={nets!r}): the model has no network {bad[0]!r}; its networks are {list(known)}.')
     return names
 
-def _start(net:torch.nn.Module, kept:dict=None) -> dict:
+def _start(net:torch.nn.Module, kept:dict=None, name:str='the network') -> dict:
     "The average a fit starts from: `kept` (a checkpoint's, on the CPU) where given, else the network's weights; fp32 copies on the network's device."
     sd = net.state_dict()
     if kept is not None and (bad := [k for k in sd if k not in kept or kept[k].shape != sd[k].shape]):
-        raise ValueError(f"the average kept for this network does not fit it ({bad[0]}): it was made for another architecture. Start a new average (learn.averaged = None) or load the run's checkpoint.")
+        raise ValueError(f"the average kept for {name} does not fit it ({bad[0]}): it was made for another architecture. Start a new average (learn.averaged = None) or load the run's checkpoint.")
     src = sd if kept is None else kept
     return {k: src[k].detach().to(v.device, torch.float32 if v.is_floating_point() else v.dtype).clone() for k, v in sd.items()}
