@@ -14,9 +14,9 @@ per identity group: R² on the held-out inputs by each probe, and per target 20,
 keep and what a perfect model's keep (each held-out photo drawn again at the target), by each probe.
 Results go to tools/studies/target_age_identity.json, keyed by LABEL ('shipped' for the shipped model).
 """
-import argparse, json, os, subprocess, sys, tempfile, time
-from concurrent.futures import ThreadPoolExecutor
+import argparse, json, tempfile, time
 from pathlib import Path
+from study_jobs import run_jobs, record
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT/'tools'/'studies'/'target_age_identity.json'
@@ -62,20 +62,8 @@ def main():
         label, run, out = a.one
         Path(out).write_text(json.dumps(one(label, run if run != '-' else None, a.threads, a.quick))); return
     jobs = [('shipped', '-')] + [tuple(r.split('=', 1)) for r in a.runs]
-    env = {**os.environ, 'OMP_NUM_THREADS': str(a.threads), 'MKL_NUM_THREADS': str(a.threads)}
-    with tempfile.TemporaryDirectory() as d:
-        def go(job):
-            out = Path(d)/f'{job[0]}.json'
-            r = subprocess.run([sys.executable, __file__, '--one', *job, str(out), '--threads', str(a.threads)] + ['--quick'] * a.quick, env=env)
-            if r.returncode: print(f'{job[0]}: failed', file=sys.stderr); return None
-            res = json.loads(out.read_text())
-            print(f"{job[0]}: eyes kept per target, a probe per group: " + ', '.join(f"{t}: {v['a probe per group, model']['eyes']}" for t, v in res['targets'].items()), flush=True)
-            return res
-        with ThreadPoolExecutor(a.jobs) as ex: results = [r for r in ex.map(go, jobs) if r]
-    if a.quick: return
-    old = json.loads(OUT.read_text()) if OUT.exists() else {}
-    old.update({r['label']: r for r in results})
-    OUT.write_text(json.dumps(old, indent=1)); print(f'wrote {OUT}')
-
+    report = lambda res: f"{res['label']}: eyes kept per target, a probe per group: " + ', '.join(f"{t}: {v['a probe per group, model']['eyes']}" for t, v in res['targets'].items())
+    results = run_jobs(__file__, jobs, a.threads, a.jobs, ['--quick'] * a.quick, report)
+    if not a.quick: record(OUT, results)
 
 if __name__ == '__main__': main()
