@@ -65,7 +65,7 @@ def _r2_fit(colour, truth) -> float:
 
 
 def one(label:str, run:str, threads:int, quick:bool, n_people:int) -> dict:
-    import functools, numpy as np, pandas as pd, torch
+    import functools, numpy as np, torch
     torch.set_num_threads(threads)
     from PIL import Image
     from faceaging.data.synthetic import demo_faces, load_ground_truth

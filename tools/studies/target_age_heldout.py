@@ -46,7 +46,7 @@ def _bootstrap(read, x, ys:dict, rows, draws:int=1000) -> dict:
 
 
 def one(label:str, run:str, threads:int, quick:bool, n_people:int) -> dict:
-    import functools, pickle, numpy as np, pandas as pd, torch
+    import functools, pandas as pd, torch
     torch.set_num_threads(threads)
     from PIL import Image
     from faceaging.data.synthetic import demo_faces, load_ground_truth, photo_at_ages
