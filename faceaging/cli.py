@@ -448,12 +448,12 @@ def _demo_model_options(model:str, **given):
     if model == 'conditional' and changed:
         raise ValueError(f'{", ".join(changed)} set the CycleGAN demo; --model conditional trains on every age with its own settings (chapter 10g): leave {changed[0]} out.')
 
-def _target_age_demo(dest:str, n:int, size:int, n_epochs:int, ngf:int, n_blocks:int, bs:int, seed:int, device):
+def _target_age_demo(dest:str, n:int, size:int, n_epochs:int, ngf:int, n_blocks:int, bs:int, seed:int, device, n_new:int=1800):
     "`faceaging_demo --model conditional`: `run_target_age_demo` (chapter 10g), its summary and what to do next."
     from faceaging.demo import run_target_age_demo  # imported here: the other commands start without the evaluation modules
-    summary = run_target_age_demo(dest, n=n, size=size, n_epochs=n_epochs, ngf=ngf, n_blocks=n_blocks, bs=bs, seed=seed, device=device)
+    summary = run_target_age_demo(dest, n=n, size=size, n_epochs=n_epochs, ngf=ngf, n_blocks=n_blocks, bs=bs, seed=seed, device=device, n_new=n_new)
     print(json.dumps(summary, indent=2))
-    print(f'wrote {dest}/progression.png (test faces at 20, 30, ..., 70), {dest}/summary.json (every target against the ground truth), {dest}/model/ (checkpoint, probe)')
+    print(f'wrote {dest}/progression.png (test faces at 20, 30, ..., 70), {dest}/summary.json (every target against the ground truth, on its held-out people and on new ones), {dest}/model/ (checkpoint, probe)')
     print(f'age a photo to 65:  faceaging_age {dest}/run face.jpg aged.jpg --age 65   (add --detect for a whole photo)')
 
 # %% ../nbs/11_cli.ipynb #4ec93b0e
@@ -491,13 +491,16 @@ def faceaging_demo(dest:str='faceaging_demo', # output folder
                    seed:int=0, # random seed
                    device:str=None, # cuda, cpu, ... (default: the GPU when present)
                    model:str='cyclegan', # cyclegan: young <-> old (chapter 8); conditional: one model that ages to any age (chapter 8a)
+                   n_new:int=1800, # conditional: faces of new people its model is read on too (0: none; chapter 10g)
                   ):
     "Run the whole pipeline on built-in synthetic faces and write the results into `dest` (`run_demo`, chapter 10g)."
     if bs is None: bs = 8 if model == 'conditional' else 4  # each model's demo batch (chapter 10g); 0 is refused below
     old_range = _check_demo_options(dest, n, size, n_epochs, ngf, n_blocks, bs, old_train, residual, upsample, lambda_identity, gan_mode, lr, model)
+    _check((n_new >= 0, f'--n_new must be >= 0 (0: no new people), not {n_new}.'),
+           (model == 'conditional' or n_new == 1800, '--n_new sets the target-age demo (--model conditional); the CycleGAN demo reads its own held-out faces: leave --n_new out.'))
     device = pick_device(device)  # chosen once, here
     import matplotlib; matplotlib.use('Agg', force=False)  # a command draws into files only
-    if model == 'conditional': return _target_age_demo(dest, n, size, n_epochs, ngf, n_blocks, bs, seed, device)
+    if model == 'conditional': return _target_age_demo(dest, n, size, n_epochs, ngf, n_blocks, bs, seed, device, n_new)
     from faceaging.demo import run_demo  # imported here: the other commands start without the evaluation modules
     summary = run_demo(dest, n=n, size=size, n_epochs=n_epochs, ngf=ngf, n_blocks=n_blocks, bs=bs, old_train=old_range, residual=RESIDUAL_MODES[residual], upsample=upsample,
                        lambda_identity=lambda_identity, gan_mode=gan_mode, lr=lr, seed=seed, device=device)

@@ -18,7 +18,7 @@ from .runlog import translate_valid, plot_samples, plot_cycle_losses
 from .train import cycle_learner
 from .evaluate.image_metrics import gray_fraction
 from .inference import load_generator, check_writable, generator_faces
-from .evaluate.benchmark import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark, target_age_benchmark, TARGET_AGE_PROBE, TARGET_AGE_GROUPS
+from .evaluate.benchmark import with_ground_truth, train_ground_truth_probe, ground_truth_benchmark, target_age_benchmark, TARGET_AGE_PROBE, TARGET_AGE_GROUPS, new_people, NEW_PEOPLE_SEED
 from .conditional import target_age_gan
 from .conditional_learner import aged_dls, train_age_reader, target_age_learner, progression
 
@@ -146,19 +146,19 @@ def run_target_age_demo(dest='faceaging_demo_ages', # output folder
                         lambda_age:float=1., # weight of the reader's error, per decade (chapter 8a)
                         reader_aug:str='color,translation', # DiffAugment policy the reader sees the fakes through ('': none)
                         lambda_cycle:float=10., # weight of the cycle back to the face's own age (chapter 8b)
+                        n_new:int=1800, # faces of people it never saw to read it on too (`new_people`, chapter 10e; 1,800: 1,661 of 300 people; 0: its own held-out split only)
                         seed:int=0, # random seed
                         device=None, # cuda, cpu, ... (default: the GPU when present)
                         log=print, # called with each progress line
                        ) -> dict: # the summary written to `dest/summary.json`
-    "Chapter 8a's target-age model on built-in faces of every age: draw, train the reader and the model, write a progression strip, measure every target."
+    "Chapter 8a's target-age model on built-in faces of every age: draw, train the reader and the model, write a progression strip, measure every target on its held-out people and on new ones."
     from fastai.torch_core import set_seed
     t0, dest = time.time(), Path(dest)
     _check_demo_args(dest, None); set_seed(seed)
     faces, root = _draw_aged_faces(dest, n, size, seed, log)
     learn, reader, t_fit = _train_target_age(dest, faces, root, size, n_epochs, ngf, n_blocks, bs, reader_epochs, seed, device, log,
                                              lambda_age=lambda_age, reader_aug=reader_aug, lambda_cycle=lambda_cycle)
-    log('4/5 writing the model and the progression strip ...')
-    g = _target_age_outputs(learn, dest, faces, root)
+    log('4/5 writing the model and the progression strip ...'); g = _target_age_outputs(learn, dest, faces, root)
     log('5/5 measuring every target against the ground truth (a probe reads true age and identity off held-out faces) ...')
     probe = train_ground_truth_probe(gt := with_ground_truth(faces, root), root, progress=False, **TARGET_AGE_PROBE); probe.save(dest/'model'/'probe.pth')  # the finer probe: its floor well under the bound
     groups = {k: train_ground_truth_probe(gt, root, group=k, progress=False, **TARGET_AGE_PROBE) for k in TARGET_AGE_GROUPS}  # face shape and eyes, each read alone
@@ -166,6 +166,7 @@ def run_target_age_demo(dest='faceaging_demo_ages', # output folder
     table = target_age_benchmark(g, gt, root, probe, group_probes=groups)['table']
     summary = {'targets': {str(t): r for t, r in table.to_dict('index').items()}, 'worst MAE': float(table['MAE'].max()), 'worst MAE drawn': float(table['MAE drawn'].max()), 'reader': reader.config, 'average': learn.cycle_config['average'],
                'probe': {**TARGET_AGE_PROBE, 'valid MAE, true age': probe.config['metrics']['mae_true_age'], 'groups read alone': list(TARGET_AGE_GROUPS)},
+               **({'new people': _read_new_people(g, dest, n_new, size, seed, probe, groups, log)} if n_new else {}),
                'iterations': len(learn.cycle_history), 'minutes': round((time.time() - t0) / 60, 1), 'training_minutes': round(t_fit / 60, 1)}
     (dest/'summary.json').write_text(json.dumps(summary, indent=2))
     return summary
@@ -189,3 +190,14 @@ def _train_target_age(dest:Path, faces, root, size, n_epochs, ngf, n_blocks, bs,
                                path=dest/'run', keep_checkpoints=1, **loss)
     learn.fit_flat_lin(n_epochs, n_epochs)
     return learn, reader, time.time() - t0
+
+# %% ../nbs/10g_demo.ipynb #d3b6de73
+def _read_new_people(g:torch.nn.Module, dest:Path, n:int, size:int, seed:int, probe, groups:dict, log) -> dict:
+    "The model read on `n` faces of people it never saw (`new_people`, drawn into `dest`/new_people), by the same probes, with what a perfect model keeps there."
+    s = NEW_PEOPLE_SEED + (seed == NEW_PEOPLE_SEED)  # never the people it trained on
+    log(f'    and on {n} faces of new people (their own draw, seed {s}) ...')
+    faces, root = new_people(dest/'new_people', n=n, size=size, seed=s)
+    table = target_age_benchmark(g, faces, root, probe, group_probes=groups, drawn=False, perfect=True)['table']
+    kept = [c for c in table if c.endswith(' retained') and not c.startswith('perfect ')]
+    return {'faces': len(faces), 'people': int(faces['person'].nunique()), 'seed': s, 'worst MAE': float(table['MAE'].max()),
+            'least kept': {c.removesuffix(' retained'): float(table[c].min()) for c in kept}, 'targets': {str(t): r for t, r in table.to_dict('index').items()}}

@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['IDENTITY_PARAMETERS', 'PROBE_TARGETS', 'TARGET_AGE_PROBE', 'TARGET_AGE_GROUPS', 'STRENGTHS', 'BANDS',
-           'with_ground_truth', 'train_ground_truth_probe', 'ground_truth_benchmark', 'strength_benchmark',
-           'drawn_ages', 'drawn_distance_map', 'target_age_benchmark', 'band_readings']
+           'NEW_PEOPLE_SEED', 'with_ground_truth', 'train_ground_truth_probe', 'ground_truth_benchmark',
+           'strength_benchmark', 'drawn_ages', 'drawn_distance_map', 'target_age_benchmark', 'band_readings',
+           'new_people']
 
 # %% ../../nbs/10e_evaluate.benchmark.ipynb #ae2ac733
 import functools
@@ -13,7 +14,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from torch import nn
 from ..data.labels import image_paths
-from ..data.synthetic import load_ground_truth, photo_at_ages
+from ..data.synthetic import load_ground_truth, photo_at_ages, demo_faces
 from PIL import Image
 from ..inference import generator_faces, run_generator
 from ..conditional import AtAge, TARGETS
@@ -198,12 +199,20 @@ def _aged_back(generator:nn.Module, y:torch.Tensor, ages) -> torch.Tensor:
                           for i in range(0, len(y), 64)])
 
 # %% ../../nbs/10e_evaluate.benchmark.ipynb #4a91e141
-def _drawn_columns(table:pd.DataFrame, x, ys:dict, rows, root, generator, probe) -> dict:
-    "Add the probe's error on the photos drawn at each target (a perfect model's), the drawn age, its error, the distance to the nearest drawing and the share of the change made to `table` (per target); the per-face drawn ages and the inputs' own drawn error."
-    prepare, (gt, size), targets = functools.partial(generator_faces, generator), _drawn_photos(rows, root), list(table.index)
-    perfect = torch.stack([prepare(photo_at_ages(gt.loc[p], targets, size)) for p in rows['path']], 1)  # targets x N x 3 x H x W, each drawn once
+def _perfect_columns(table:pd.DataFrame, p_in:np.ndarray, rows, root, generator, read) -> torch.Tensor:
+    "Add a perfect model's error and what it keeps of each identity group to `table` (per target): the photos drawn again at each target, read as the outputs are; those drawings, targets x N x 3 x H x W."
+    prepare, (gt, size), targets, truth = functools.partial(generator_faces, generator), _drawn_photos(rows, root), list(table.index), rows[PROBE_TARGETS].to_numpy('float64')
+    perfect = torch.stack([prepare(photo_at_ages(gt.loc[p], targets, size)) for p in rows['path']], 1)  # each drawn once
+    reads = [read(perfect[k]) for k in range(len(targets))]
+    table.insert(3, 'perfect MAE', [np.abs(r[:, 0] - t).mean() for r, t in zip(reads, targets)])  # the probe on the photos drawn at the target
+    kept = pd.DataFrame([_identity_table(p_in, r, truth)['retained'] for r in reads], index=table.index)
+    for g in kept: table[f'perfect {g} retained'] = kept[g]
+    return perfect
+
+def _drawn_columns(table:pd.DataFrame, x, ys:dict, rows, root, generator, perfect:torch.Tensor) -> dict:
+    "Add the drawn age, its error, the distance to the nearest drawing and the share of the change made to `table` (per target), with `perfect` the photos drawn at each target; the per-face drawn ages and the inputs' own drawn error."
+    prepare, targets = functools.partial(generator_faces, generator), list(table.index)
     read, gap = drawn_ages({'input': x, **ys}, rows, root, prepare)
-    table.insert(3, 'perfect MAE', [np.abs(probe(perfect[k])[:, 0] - t).mean() for k, t in enumerate(targets)])  # the probe on the photos drawn at the target
     table.insert(4, 'drawn age', [read[t].mean() for t in targets])
     table.insert(5, 'MAE drawn', [(read[t] - t).abs().mean() for t in targets])
     table.insert(6, 'off the drawings', [gap[t].mean() for t in targets])  # mean |difference| to the nearest drawing, 0-255 levels
@@ -231,9 +240,10 @@ def target_age_benchmark(generator:nn.Module, # a target-age generator (chapter 
                          targets=TARGETS, # the ages to age to
                          split:str='test', # held-out faces to use (every age)
                          near:float=5., # the probe's own error is measured on real faces within this many years of each target
-                         drawn:bool=True, # also read every output against its photo drawn at every age (`drawn_ages`, `drawn_distance_map`) and score a perfect model (the probe on the photos drawn at each target); needs each photo's seed
+                         drawn:bool=True, # also read every output against its photo drawn at every age (`drawn_ages`, `drawn_distance_map`); needs each photo's seed
                          group_probes:dict=None, # {identity group: a probe of that group alone (`train_ground_truth_probe(group=...)`)}: those groups are read by it
-                        ) -> dict: # per-face readings by target (probe; drawn); per target: achieved age, error, the probe's own error, a perfect model's error, drawn age and change made, identity retained
+                         perfect:bool=False, # also score a perfect model (`drawn` does too): each photo drawn again at the target, read as the outputs are; needs each photo's seed
+                        ) -> dict: # per-face readings by target (probe; drawn); per target: achieved age, error, the probe's own error, a perfect model's error and what it keeps, drawn age and change made, identity retained
     "The probe's true-age reading of held-out faces of every age aged to each target: its error, what each identity group keeps, the cycle back; and the judge-free drawn age."
     rows, read = faces[faces['split'] == split], functools.partial(_read_groups, probe, group_probes or {})
     if len(rows) < 2: raise ValueError(f'Need at least 2 faces in the {split!r} split; found {len(rows)}.')
@@ -245,7 +255,9 @@ def target_age_benchmark(generator:nn.Module, # a target-age generator (chapter 
         table[t] = {'achieved age': p[:, 0].mean(), 'MAE': np.abs(p[:, 0] - t).mean(), 'probe MAE at that age': np.abs(p_in[own, 0] - truth[own, 0]).mean() if own.any() else np.nan,
                     **_identity_table(p_in, p, truth)['retained'].add_suffix(' retained').to_dict(), 'cycle L1': float((back - x).abs().mean())}
     out = {'ages': pd.DataFrame(ages, index=rows['path'].to_numpy()).rename_axis(columns='target'), 'table': pd.DataFrame(table).T.rename_axis('target')}
-    if drawn: out.update(_drawn_columns(out['table'], x, ys, rows, root, generator, probe))
+    if drawn or perfect:
+        drawings = _perfect_columns(out['table'], p_in, rows, root, generator, read)
+        if drawn: out.update(_drawn_columns(out['table'], x, ys, rows, root, generator, drawings))
     out['table'] = out['table'].round(3)
     return out
 
@@ -266,3 +278,15 @@ def band_readings(read, # faces in [0, 1] -> one age per face (e.g. `lambda v: p
     table['share, changed alone'] = (table['input, this third changed'] - r_x) / (r_y - r_x)
     table['share, restored'] = (r_y - table['output, this third restored']) / (r_y - r_x)
     return table.rename_axis(f'read {r_x:.1f} on the inputs, {r_y:.1f} on the outputs').round(3)
+
+# %% ../../nbs/10e_evaluate.benchmark.ipynb #eb533c21
+NEW_PEOPLE_SEED = 101  # the draw of the new people: no recorded run of the demo draws with it (seeds 0-2)
+
+def new_people(dest, # folder to draw them into
+               n:int=1800, # faces to draw (1,800: 1,661 kept, of 300 people)
+               size:int=64, # the crop size of the model to read (faces drawn at size * 9/8, as the demo draws)
+               seed:int=NEW_PEOPLE_SEED, # the draw: any but the one the model trained on
+              ) -> tuple: # (`with_ground_truth` table, every face in the 'test' split; its folder)
+    "Faces of people no model trained on, every one held out: `demo_faces` drawn again with another seed, with the ground truth."
+    faces, root = demo_faces(dest, n=n, size=size, seed=seed)
+    return with_ground_truth(faces, root).assign(split='test'), root

@@ -11,7 +11,7 @@ LABEL=DIR`: a `run_target_age_demo` folder, e.g. kept by target_age_seeds.py --k
 in its own process with `--threads` torch threads, it records per target 20, 30, ..., 70:
 - on the draw's own held-out split (`target_age_benchmark`, `drawn=False`): the error and each group's `retained`,
   and their 5-95 % interval when the held-out people are drawn again with replacement (1,000 bootstrap draws);
-- on `--people` faces of new people (`demo_faces` with seed 101: the same kind of draw, every face held out):
+- on `--people` faces of new people (`new_people`, chapter 10e: `demo_faces` with seed 101, the same kind of draw, every face held out):
   the same, and what a perfect model keeps of each group there (each face drawn again at the target).
 Results go to tools/studies/target_age_heldout.json, keyed by LABEL ('shipped' for the shipped model).
 """
@@ -21,7 +21,6 @@ from study_jobs import run_jobs, record
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT/'tools'/'studies'/'target_age_heldout.json'
-NEW_PEOPLE_SEED = 101  # the draw of new people: no run of the demo draws with it (seeds 0-2)
 COLUMNS = ('MAE', 'face shape retained', 'skin tone retained', 'eyes retained', 'background retained')
 
 
@@ -48,14 +47,13 @@ def _bootstrap(read, x, ys:dict, rows, draws:int=1000) -> dict:
 def one(label:str, run:str, threads:int, quick:bool, n_people:int) -> dict:
     import functools, pandas as pd, torch
     torch.set_num_threads(threads)
-    from PIL import Image
-    from faceaging.data.synthetic import demo_faces, load_ground_truth, photo_at_ages
+    from faceaging.data.synthetic import demo_faces
     from faceaging.data.labels import image_paths
     from faceaging.inference import load_generator, generator_faces, run_generator
     from faceaging.conditional import AtAge, TARGETS
     from faceaging.evaluate.estimators import FaceModel
     from faceaging.evaluate.benchmark import (with_ground_truth, train_ground_truth_probe, target_age_benchmark, TARGET_AGE_PROBE, TARGET_AGE_GROUPS,
-                                              PROBE_TARGETS, _read_groups, _identity_table)
+                                              PROBE_TARGETS, IDENTITY_PARAMETERS, _read_groups, _identity_table, new_people, NEW_PEOPLE_SEED)
     kw = {**TARGET_AGE_PROBE, 'epochs': 1} if quick else TARGET_AGE_PROBE
     with tempfile.TemporaryDirectory() as d:
         if run:
@@ -73,15 +71,10 @@ def one(label:str, run:str, threads:int, quick:bool, n_people:int) -> dict:
         x = generator_faces(g, image_paths(own, root).tolist())
         small = target_age_benchmark(g, gt, root, probe, group_probes=groups, drawn=False)['table']
         interval = _bootstrap(read, x, {t: run_generator(AtAge(g, t), x) for t in TARGETS}, own, 50 if quick else 1000)
-        new, new_root = demo_faces(Path(d)/'new', n=300 if quick else n_people, size=64, seed=NEW_PEOPLE_SEED)
-        new = with_ground_truth(new, new_root).assign(split='test')  # every face held out: none of these people trained anything
-        big = target_age_benchmark(g, new, new_root, probe, group_probes=groups, drawn=False)['table']
-        photos, xn, truth = load_ground_truth(new_root).set_index('path'), generator_faces(g, image_paths(new, new_root).tolist()), new[PROBE_TARGETS].to_numpy('float64')
-        with Image.open(Path(new_root)/new['path'].iloc[0]) as im: side = im.width
-        p_in, perfect = read(xn), {}
-        for t in TARGETS:
-            drawn = generator_faces(g, [photo_at_ages(photos.loc[p], [t], side)[0] for p in new['path']])
-            perfect[str(t)] = _identity_table(p_in, read(drawn), truth)['retained'].round(3).to_dict()
+        new, new_root = new_people(Path(d)/'new', n=300 if quick else n_people, size=64)  # every face held out: none of these people trained anything
+        big = target_age_benchmark(g, new, new_root, probe, group_probes=groups, drawn=False, perfect=True)['table']  # and a perfect model's readings
+        perfect = {str(t): {k: (None if pd.isna(r[f'perfect {k} retained']) else float(r[f'perfect {k} retained'])) for k in IDENTITY_PARAMETERS} for t, r in big.to_dict('index').items()}
+        p_in, truth = read(generator_faces(g, image_paths(new, new_root).tolist())), new[PROBE_TARGETS].to_numpy('float64')
         pick = lambda tab: {str(t): {c: (None if pd.isna(r[c]) else round(float(r[c]), 3)) for c in COLUMNS} for t, r in tab.to_dict('index').items()}
         r2 = _identity_table(p_in, p_in, truth)['R² inputs'].round(3).to_dict()
         return {'label': label, 'run': run or 'the shipped model', 'threads': threads, 'seconds': round(time.time() - t0),
