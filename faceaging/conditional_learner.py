@@ -152,28 +152,32 @@ class _TargetAgeTerms(nn.Module):
                  lambda_age:float=1., # weight of its error, per decade (0: no reader needed)
                  mismatch:tuple=(15, 40), # a real face shown with an age this far from its own is a fake
                  reader_aug:str='color,translation', # DiffAugment policy the reader sees the fakes through (chapter 07; '': none)
+                 lambda_idt:float=0., # weight of the identity at the face's own age |G(x, a) - x| (CycleGAN's identity loss; 0: none)
                 ):
         super().__init__()
-        self.gan, self.lambda_cycle, self.lambda_age, self.mismatch = GANLoss(gan_mode), lambda_cycle, lambda_age, mismatch
+        self.gan, self.lambda_cycle, self.lambda_age, self.mismatch, self.lambda_idt = GANLoss(gan_mode), lambda_cycle, lambda_age, mismatch, lambda_idt
         self.reader_aug = ','.join(check_diffaug(reader_aug))
         if lambda_age and reader is None: raise ValueError('lambda_age needs an age reader (train_age_reader), or lambda_age=0.')
         self._reader = [reader] if reader is not None else []  # a list: not a submodule, never trained or saved with the losses
     @property
     def reader(self): return self._reader[0] if self._reader else None
+    @property
+    def components(self): return tuple(c for c in ('G', 'cycle', 'idt', 'age', 'D') if c != 'idt' or self.lambda_idt)  # the terms this objective computes
 
 # %% ../nbs/08b_conditional.learner.ipynb #c0330c0d
 class TargetAgeLoss(_TargetAgeTerms):
     "The target-age GAN's objective: adversarial on (face, target) pairs, cycle back to the face's own age, a frozen reader's age error."
-    COMPONENTS = ('G', 'cycle', 'age', 'D')  # every term, as the trainer records them
+    COMPONENTS = ('G', 'cycle', 'idt', 'age', 'D')  # every term, as the trainer records them ('idt' only with `lambda_idt`: `components`)
     def generator(self, model, # a `TargetAgeGAN`
                   x, # faces in [-1, 1]
                   age, # their own ages
                   target, # the ages to age them to
                   fake=None, # G(x, target) when the caller made it already
                  ) -> tuple: # (total, {component: value}, {'fake': G(x, target)})
-        "The generator's objective: adversarial, cycle back to the own age, the reader's error per decade."
+        "The generator's objective: adversarial, cycle back to the own age, identity at the own age (with `lambda_idt`), the reader's error per decade."
         fake = model.G(x, target) if fake is None else fake
         parts = {'G': self.gan(model.D(fake, target), True, False), 'cycle': F.l1_loss(model.G(fake, age), x) * self.lambda_cycle}
+        if self.lambda_idt: parts['idt'] = F.l1_loss(model.G(x, age), x) * self.lambda_idt  # asked for its own age, the face as it is
         if self.lambda_age:  # read through random colour and shifts: no one pixel pattern satisfies the reader
             if next(self.reader.parameters()).device != fake.device: self.reader.to(fake.device)  # once, not every step (as the age critic, chapter 07)
             parts['age'] = F.l1_loss(self.reader(diff_augment(fake, self.reader_aug)), target.float()) / 10 * self.lambda_age
@@ -191,9 +195,10 @@ class TargetAgeLoss(_TargetAgeTerms):
 # %% ../nbs/08b_conditional.learner.ipynb #b7b1ec93
 class TargetAgeLossFunc:
     "fastai loss function: `TargetAgeLoss`'s generator objective from pred = G(faces, targets) and the faces' ages; then the discriminator's loss."
-    COMPONENTS = TargetAgeLoss.COMPONENTS  # the terms it reports in `parts`: the trainer records these
+    COMPONENTS = TargetAgeLoss.COMPONENTS  # the terms it can report in `parts`; each instance records its objective's (`components`)
     def __init__(self, crit:TargetAgeLoss): # the objective
         self.crit, self.learn, self.parts, self.fakes = crit, None, {}, {}
+        self.COMPONENTS = crit.components  # this objective's terms: 'idt' only with `lambda_idt`
     def __call__(self, pred, age):
         if self.learn is None: raise RuntimeError('TargetAgeLossFunc needs the CycleGANTrainer callback (use target_age_learner).')
         model = getattr(self.learn.model, 'module', self.learn.model)
@@ -211,7 +216,7 @@ def _target_age_config(learn, crit:TargetAgeLoss, reader, dev, betas, precision)
     "What config.json and every checkpoint record of a target-age run: enough to build and load it again."
     ds = learn.dls.train.dataset
     return dict(kind='target_age', model=dict(getattr(learn.model, 'config', {})), reader=dict(getattr(reader, 'config', {})),
-                loss=dict(gan_mode=crit.gan.mode, lambda_cycle=crit.lambda_cycle, lambda_age=crit.lambda_age, mismatch=list(crit.mismatch), reader_aug=crit.reader_aug),
+                loss=dict(gan_mode=crit.gan.mode, lambda_cycle=crit.lambda_cycle, lambda_age=crit.lambda_age, mismatch=list(crit.mismatch), reader_aug=crit.reader_aug, lambda_idt=crit.lambda_idt),
                 data=dict(load_size=ds.load_size, crop_size=ds.crop_size, bs=learn.dls.train.bs, n=len(ds)),
                 optim=dict(lr=learn.lr, betas=list(betas)), precision=dict(precision=precision), device=str(dev), device_type=dev.type)
 
@@ -223,8 +228,10 @@ def target_age_learner(dls:DataLoaders, # `aged_dls`
                        lambda_age:float=1., # weight of the reader's error, per decade
                        reader_aug:str='color,translation', # DiffAugment policy the reader sees the fakes through ('': none)
                        lambda_cycle:float=10., # weight of the cycle
+                       lambda_idt:float=0., # weight of the identity at the face's own age |G(x, a) - x| (0: none)
                        gan_mode:str='lsgan', # 'lsgan', 'vanilla' or 'hinge'
-                       lr:float=2e-4, # learning rate of both optimizers
+                       lr:float=2e-4, # learning rate of the generator's optimizer
+                       lr_D_mult:float=1., # the discriminator's rate relative to it (chapter 07a: it follows the generator's schedule)
                        betas:tuple=(0.5, 0.999), # Adam betas
                        precision:str='auto', # 'auto', 'fp32', 'bf16', 'fp16' (chapter 07a)
                        average:float=0.995, # keep a moving average of the generator's weights with this decay, the model it makes (`WeightAverage`, chapter 07g; None: the last step's weights)
@@ -236,13 +243,14 @@ def target_age_learner(dls:DataLoaders, # `aged_dls`
                       ) -> Learner:
     "A fastai Learner that trains a `TargetAgeGAN` with CycleGAN's callbacks: precision, trainer, recorder, divergence stop, run log, the generator's average, checkpoints."
     dev = torch.device(dls.device or pick_device()); precision = resolve_precision(precision, dev)
-    crit = TargetAgeLoss(gan_mode, lambda_cycle, reader, lambda_age, reader_aug=reader_aug)
-    extra = cycle_callbacks(pool_size=0, precision=precision) + [TargetAges(), RunLogger(plots=False)]
+    crit = TargetAgeLoss(gan_mode, lambda_cycle, reader, lambda_age, reader_aug=reader_aug, lambda_idt=lambda_idt)
+    extra = cycle_callbacks(pool_size=0, lr_D_mult=lr_D_mult, precision=precision) + [TargetAges(), RunLogger(plots=False)]
     extra += [WeightAverage(average)] * (average is not None) + [Checkpointer(checkpoint_every, keep_checkpoints, original=False)] * bool(checkpoint_every)
     learn = Learner(dls, model, loss_func=TargetAgeLossFunc(crit), opt_func=functools.partial(paper_adam, mom=betas[0], sqr_mom=betas[1]), lr=lr,
                     splitter=generator_splitter, path=path, model_dir='checkpoints', cbs=extra + list(cbs or []), **kwargs)
     learn.create_opt(); discriminator_optimizer(learn)
     learn.cycle_config = {**_target_age_config(learn, crit, reader, dev, betas, precision), 'average': average}
+    learn.cycle_config['optim']['lr_D_mult'] = lr_D_mult
     if resume is not None: learn.load_checkpoint(resume)
     return learn
 

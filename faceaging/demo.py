@@ -146,6 +146,8 @@ def run_target_age_demo(dest='faceaging_demo_ages', # output folder
                         lambda_age:float=1., # weight of the reader's error, per decade (chapter 8a)
                         reader_aug:str='color,translation', # DiffAugment policy the reader sees the fakes through ('': none)
                         lambda_cycle:float=10., # weight of the cycle back to the face's own age (chapter 8b)
+                        lambda_idt:float=0., # weight of the identity at the face's own age |G(x, a) - x| (chapter 8b; 0: none)
+                        lr_D_mult:float=1., # the discriminator's learning rate relative to the generator's (chapter 8b)
                         n_new:int=1800, # faces of people it never saw to read it on too (`new_people`, chapter 10e; 1,800: 1,661 of 300 people; 0: its own held-out split only)
                         seed:int=0, # random seed
                         device=None, # cuda, cpu, ... (default: the GPU when present)
@@ -157,7 +159,7 @@ def run_target_age_demo(dest='faceaging_demo_ages', # output folder
     _check_demo_args(dest, None); set_seed(seed)
     faces, root = _draw_aged_faces(dest, n, size, seed, log)
     learn, reader, t_fit = _train_target_age(dest, faces, root, size, n_epochs, ngf, n_blocks, bs, reader_epochs, seed, device, log,
-                                             lambda_age=lambda_age, reader_aug=reader_aug, lambda_cycle=lambda_cycle)
+                                             lambda_age=lambda_age, reader_aug=reader_aug, lambda_cycle=lambda_cycle, lambda_idt=lambda_idt, lr_D_mult=lr_D_mult)
     log('4/5 writing the model and the progression strip ...'); g = _target_age_outputs(learn, dest, faces, root)
     log('5/5 measuring every target against the ground truth (a probe reads true age and identity off held-out faces) ...')
     probe = train_ground_truth_probe(gt := with_ground_truth(faces, root), root, progress=False, **TARGET_AGE_PROBE); probe.save(dest/'model'/'probe.pth')  # the finer probe: its floor well under the bound
