@@ -146,6 +146,7 @@ class TargetAges(Callback):
 # %% ../nbs/08b_conditional.learner.ipynb #a368b89d
 class _TargetAgeTerms(nn.Module):
     "`TargetAgeLoss`'s settings: the GAN loss, the weights, the frozen reader and what it sees."
+    COMPONENTS = ('G', 'cycle', 'idt', 'age', 'D')  # every term, as the trainer records them ('idt' only with `lambda_idt`: `components`)
     def __init__(self, gan_mode:str='lsgan', # 'lsgan', 'vanilla' or 'hinge' (`GANLoss`)
                  lambda_cycle:float=10., # weight of the cycle |G(G(x, t), a) - x|
                  reader:nn.Module=None, # the frozen age reader (`train_age_reader`)
@@ -162,12 +163,11 @@ class _TargetAgeTerms(nn.Module):
     @property
     def reader(self): return self._reader[0] if self._reader else None
     @property
-    def components(self): return tuple(c for c in ('G', 'cycle', 'idt', 'age', 'D') if c != 'idt' or self.lambda_idt)  # the terms this objective computes
+    def components(self): return tuple(c for c in self.COMPONENTS if c != 'idt' or self.lambda_idt)  # the terms this objective computes
 
 # %% ../nbs/08b_conditional.learner.ipynb #c0330c0d
 class TargetAgeLoss(_TargetAgeTerms):
     "The target-age GAN's objective: adversarial on (face, target) pairs, cycle back to the face's own age, a frozen reader's age error."
-    COMPONENTS = ('G', 'cycle', 'idt', 'age', 'D')  # every term, as the trainer records them ('idt' only with `lambda_idt`: `components`)
     def generator(self, model, # a `TargetAgeGAN`
                   x, # faces in [-1, 1]
                   age, # their own ages
@@ -212,13 +212,13 @@ class TargetAgeLossFunc:
             return {'D': self.crit.discriminator(model.D, learn.xb[0], learn.yb[0], self.fakes['fake'], learn.xb[1])}
 
 # %% ../nbs/08b_conditional.learner.ipynb #d0ae5139
-def _target_age_config(learn, crit:TargetAgeLoss, reader, dev, betas, precision) -> dict:
+def _target_age_config(learn, crit:TargetAgeLoss, reader, dev, betas, precision, lr_D_mult:float=1.) -> dict:
     "What config.json and every checkpoint record of a target-age run: enough to build and load it again."
     ds = learn.dls.train.dataset
     return dict(kind='target_age', model=dict(getattr(learn.model, 'config', {})), reader=dict(getattr(reader, 'config', {})),
                 loss=dict(gan_mode=crit.gan.mode, lambda_cycle=crit.lambda_cycle, lambda_age=crit.lambda_age, mismatch=list(crit.mismatch), reader_aug=crit.reader_aug, lambda_idt=crit.lambda_idt),
                 data=dict(load_size=ds.load_size, crop_size=ds.crop_size, bs=learn.dls.train.bs, n=len(ds)),
-                optim=dict(lr=learn.lr, betas=list(betas)), precision=dict(precision=precision), device=str(dev), device_type=dev.type)
+                optim=dict(lr=learn.lr, betas=list(betas), lr_D_mult=lr_D_mult), precision=dict(precision=precision), device=str(dev), device_type=dev.type)
 
 # %% ../nbs/08b_conditional.learner.ipynb #2bf6864a
 def target_age_learner(dls:DataLoaders, # `aged_dls`
@@ -249,8 +249,7 @@ def target_age_learner(dls:DataLoaders, # `aged_dls`
     learn = Learner(dls, model, loss_func=TargetAgeLossFunc(crit), opt_func=functools.partial(paper_adam, mom=betas[0], sqr_mom=betas[1]), lr=lr,
                     splitter=generator_splitter, path=path, model_dir='checkpoints', cbs=extra + list(cbs or []), **kwargs)
     learn.create_opt(); discriminator_optimizer(learn)
-    learn.cycle_config = {**_target_age_config(learn, crit, reader, dev, betas, precision), 'average': average}
-    learn.cycle_config['optim']['lr_D_mult'] = lr_D_mult
+    learn.cycle_config = {**_target_age_config(learn, crit, reader, dev, betas, precision, lr_D_mult), 'average': average}
     if resume is not None: learn.load_checkpoint(resume)
     return learn
 
